@@ -33,6 +33,7 @@ from footcoach.domain.evidence import (
     Sources,
     Strength,
 )
+from footcoach.domain.library import Library
 
 DataDir = Path | Traversable
 
@@ -47,6 +48,10 @@ def read_toml(path: Traversable | Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogDataError(path.name, "(file)", f"valid TOML ({exc})") from None
+    except FileNotFoundError:
+        raise CatalogDataError(
+            path.name, "(file)", "the file to exist in the data folder"
+        ) from None
 
 
 def _tempo(f: Fields) -> Tempo:
@@ -207,7 +212,8 @@ def load_conflicts(path: Traversable | Path) -> list[Conflict]:
 
 
 def check_references(catalog: Catalog, sources: Sources, conflicts: list[Conflict]) -> None:
-    """Every id a record or conflict names must exist."""
+    """Every id a record or conflict names must exist, and variant edges must be mirrored."""
+    known = set(catalog.ids)
     for ex in catalog:
         file = f"{ex.id}.toml"
         for key, ids in (
@@ -216,14 +222,28 @@ def check_references(catalog: Catalog, sources: Sources, conflicts: list[Conflic
             ("substitute_exercises", ex.substitute_exercises),
         ):
             for other in ids:
-                if catalog.resolve_id(other) is None:
-                    raise CatalogDataError(file, key, "ids of exercises in the catalog", other)
+                if other not in known or other == ex.id:
+                    raise CatalogDataError(
+                        file, key, "ids of other exercises in the catalog", other
+                    )
+        for harder in ex.progressions:
+            if ex.id not in catalog.get(harder).regressions:
+                raise CatalogDataError(
+                    f"{harder}.toml", "regressions", f"to list {ex.id!r}, which progresses to it"
+                )
+        for easier in ex.regressions:
+            if ex.id not in catalog.get(easier).progressions:
+                raise CatalogDataError(
+                    f"{easier}.toml", "progressions", f"to list {ex.id!r}, which regresses to it"
+                )
         for claim in ex.sources:
             if claim.source not in sources:
-                raise CatalogDataError(file, "sources.source", "a source id from sources.toml", claim.source)
+                raise CatalogDataError(
+                    file, "sources.source", "an id from sources.toml", claim.source
+                )
     for c in conflicts:
         for other in c.exercises:
-            if catalog.resolve_id(other) is None:
+            if other not in known:
                 raise CatalogDataError("conflicts.toml", f"{c.id}.exercises", "catalog ids", other)
         for src in (*(p.source for p in c.positions), *c.evidence):
             if src not in sources:
@@ -236,9 +256,9 @@ class FileCatalogSource:
     def __init__(self, root: DataDir | None = None) -> None:
         self.root = root if root is not None else package_data()
 
-    def load(self) -> tuple[Catalog, Sources, list[Conflict]]:
+    def load(self) -> Library:
         catalog = Catalog(load_exercises(self.root / "exercises"))
         sources = load_sources(self.root / "sources.toml")
         conflicts = load_conflicts(self.root / "conflicts.toml")
         check_references(catalog, sources, conflicts)
-        return catalog, sources, conflicts
+        return Library(catalog=catalog, sources=sources, conflicts=tuple(conflicts))

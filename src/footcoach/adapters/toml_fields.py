@@ -72,7 +72,9 @@ class Fields:
             allowed = ", ".join(m.value for m in enum)
             raise self.fail(key, f"one of {allowed}", value) from None
 
-    def texts(self, key: str, default: object = _MISSING, *, non_empty: bool = False) -> tuple[str, ...]:
+    def texts(
+        self, key: str, default: object = _MISSING, *, non_empty: bool = False
+    ) -> tuple[str, ...]:
         value = self._get(key, default)
         if not isinstance(value, list | tuple) or not all(
             isinstance(v, str) and v.strip() for v in value
@@ -89,7 +91,9 @@ class Fields:
                 raise self.fail(key, "kebab-case ids such as 'heel-raise'", v)
         return values
 
-    def choices(self, key: str, enum: type[E], default: object = _MISSING, *, non_empty: bool = False) -> tuple[E, ...]:
+    def choices(
+        self, key: str, enum: type[E], default: object = _MISSING, *, non_empty: bool = False
+    ) -> tuple[E, ...]:
         values = self.texts(key, default, non_empty=non_empty)
         out: list[E] = []
         for v in values:
@@ -106,7 +110,9 @@ class Fields:
             raise self.fail(key, "a table", value)
         return Fields(value, self.file, f"{self._name(key)}.")
 
-    def tables(self, key: str, default: object = _MISSING, *, non_empty: bool = False) -> list[Fields]:
+    def tables(
+        self, key: str, default: object = _MISSING, *, non_empty: bool = False
+    ) -> list[Fields]:
         value = self._get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
             raise self.fail(key, "an array of tables ([[...]])", value)

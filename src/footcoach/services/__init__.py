@@ -1,0 +1,1 @@
+"""Use cases over the domain; they reach the outside world only through the ports."""

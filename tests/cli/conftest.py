@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import shlex
+
+import pytest
+from typer.testing import CliRunner
+
+from footcoach.cli.app import app
+
+
+class Run:
+    """Invoke `footcoach ...` in-process and return the result (stdout and stderr apart)."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, command: str, env: dict[str, str] | None = None):
+        return self.runner.invoke(app, shlex.split(command), env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()

@@ -1,0 +1,47 @@
+"""Small builders for domain objects, so unit tests state only what they care about."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from footcoach.domain.catalog import (
+    Category,
+    Dose,
+    Equipment,
+    EquipmentNeeds,
+    Exercise,
+    Position,
+    Relevance,
+    Sides,
+    SourceClaim,
+    Stance,
+    Target,
+)
+
+_BASE = Exercise(
+    id="sample",
+    name="Sample exercise",
+    aliases=(),
+    category=Category.STRETCH,
+    position=Position.SITTING,
+    weight_bearing=False,
+    in_bed=True,
+    equipment=EquipmentNeeds(required=(Equipment.NONE,)),
+    targets=(Target.PLANTAR_FASCIA,),
+    sides=Sides.EACH,
+    dose=Dose(sets=1, reps=10, hold_s=10, times_per_day=3),
+    steps=("Do the thing.",),
+    cues=(),
+    why="Because.",
+    cautions=(),
+    progressions=(),
+    regressions=(),
+    substitute_exercises=(),
+    sources=(SourceClaim(source="footcoach", stance=Stance.FOOTCOACH_DEFAULT, says="Ours."),),
+    foot_relevance=Relevance.CORE,
+)
+
+
+def exercise(**changes: Any) -> Exercise:
+    return replace(_BASE, **changes)

@@ -1,0 +1,38 @@
+"""Every CLI command, option and setting is documented in docs/cli.md; a test fails on drift."""
+
+from pathlib import Path
+
+import pytest
+import typer.main
+
+from footcoach.cli.app import app
+from footcoach.config import SETTINGS
+
+CLI_DOC = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text()
+
+
+def commands():
+    group = typer.main.get_command(app)
+    return sorted(group.commands.items())
+
+
+@pytest.mark.parametrize(("name", "command"), commands())
+def test_command_and_its_options_are_documented(name, command):
+    assert f"### `footcoach {name}" in CLI_DOC, f"docs/cli.md lacks a section for {name}"
+    section = CLI_DOC.split(f"### `footcoach {name}", 1)[1].split("\n### ", 1)[0]
+    for param in command.params:
+        for opt in param.opts:
+            if opt.startswith("--") and opt != "--help":
+                assert f"`{opt}" in section, f"{name}: option {opt} is not documented"
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.env)
+def test_setting_is_documented(setting):
+    assert f"`{setting.env}`" in CLI_DOC
+
+
+def test_no_documented_command_is_missing_from_the_cli():
+    import re
+
+    documented = set(re.findall(r"### `footcoach ([a-z-]+)", CLI_DOC))
+    assert documented <= {name for name, _ in commands()}

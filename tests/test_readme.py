@@ -1,0 +1,41 @@
+"""Every footcoach command the README shows runs and succeeds, so the README cannot drift."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from footcoach.cli.app import app
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def readme_commands() -> list[str]:
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(), flags=re.S)
+    commands = []
+    for block in blocks:
+        for line in block.splitlines():
+            words = shlex.split(line, comments=True)
+            if words[:1] == ["footcoach"]:
+                commands.append(shlex.join(words))
+    return commands
+
+
+def test_the_readme_shows_the_two_setup_commands_first():
+    text = README.read_text()
+    first_block = re.search(r"```sh\n(.*?)```", text, flags=re.S).group(1)
+    assert "make run" in first_block and "make test" in first_block
+
+
+def test_the_readme_shows_commands():
+    assert len(readme_commands()) >= 5
+
+
+@pytest.mark.parametrize("command", readme_commands())
+def test_readme_command_runs(command):
+    argv = shlex.split(command)[1:]
+    result = CliRunner().invoke(app, argv, catch_exceptions=False)
+    assert result.exit_code == 0, f"{command}: {result.stderr}"
+    assert result.stdout.strip()
