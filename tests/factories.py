@@ -18,6 +18,7 @@ from footcoach.domain.catalog import (
     Stance,
     Target,
 )
+from footcoach.domain.intake import Feet, Goal, Intake, PainSite
 
 _BASE = Exercise(
     id="sample",
@@ -45,3 +46,20 @@ _BASE = Exercise(
 
 def exercise(**changes: Any) -> Exercise:
     return replace(_BASE, **changes)
+
+
+def intake(**changes: Any) -> Intake:
+    """A valid heel-pain intake; override what a test is about."""
+    base: dict[str, Any] = {
+        "age": 47,
+        "feet": Feet.LEFT,
+        "goal": Goal.HEEL_PAIN,
+        "pain_site": (PainSite.PLANTAR_HEEL,),
+        "first_step_pain": 6,
+        "weeks_of_symptoms": 10,
+        "red_flags": (),
+        "equipment": (Equipment.TOWEL, Equipment.STEP, Equipment.WALL),
+        "minutes_per_day": 30,
+    }
+    base.update(changes)
+    return Intake(**base)

@@ -12,7 +12,9 @@ from rich.text import Text
 
 from footcoach.domain.catalog import Exercise, Relevance, Stance
 from footcoach.domain.evidence import Conflict, Source, Sources
-from footcoach.domain.wording import dose_text
+from footcoach.domain.program import Item, Program, Status
+from footcoach.domain.protocol import Protocol, ProtocolItem
+from footcoach.domain.wording import dose_text, seconds_text
 from footcoach.services.catalog import ExerciseCard
 
 _STANCE = {
@@ -154,3 +156,137 @@ def conflict_list(conflicts: Sequence[Conflict], sources: Sources) -> None:
         lines.append(Text("footcoach: " + c.resolution, style="bold"))
         lines.append(Text("Why: " + c.reason))
         out.print(Panel(Group(*lines), title=f"{escape(c.topic)} [{c.id}]", title_align="left"))
+
+
+def protocol_table(protocols: Sequence[Protocol]) -> None:
+    table = Table(title="Protocols", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    for column in ("name", "weeks", "phases", "evidence"):
+        table.add_column(column)
+    for p in protocols:
+        table.add_row(
+            p.id,
+            escape(p.name),
+            str(p.default_weeks),
+            ", ".join(ph.id for ph in p.phases),
+            escape(p.evidence),
+        )
+    out = console()
+    out.print(table)
+    out.print("Show one with: footcoach protocol ID. The default is footcoach.")
+
+
+def _item_dose(item: ProtocolItem) -> str:
+    parts = []
+    if item.sets or item.reps:
+        parts.append(f"{item.sets or '-'} x {item.reps or '-'}")
+    if item.hold_s:
+        parts.append(f"hold {seconds_text(item.hold_s)}")
+    if item.duration_s:
+        parts.append(seconds_text(item.duration_s))
+    if item.tempo:
+        parts.append(f"tempo {item.tempo.up_s}-{item.tempo.hold_s}-{item.tempo.down_s}")
+    for step in item.dose_steps:
+        parts.append(
+            f"from week {step.from_week}: {step.sets} x {step.reps}"
+            + (f", {step.load}" if step.load else "")
+        )
+    return "; ".join(parts) or "the exercise's default"
+
+
+def protocol_detail(protocol: Protocol) -> None:
+    out = console()
+    head = [
+        Text(protocol.summary),
+        Text(f"Evidence: {protocol.evidence}", style="bold"),
+        Text("Sources: " + ", ".join(protocol.sources), style="dim"),
+        Text(
+            f"{protocol.default_weeks} weeks; reassess every {protocol.reassess_every_weeks} weeks"
+            + ("; non-weight-bearing throughout" if protocol.non_weight_bearing else "")
+        ),
+    ]
+    out.print(
+        Panel(Group(*head), title=f"{escape(protocol.name)} [{protocol.id}]", title_align="left")
+    )
+    for phase in protocol.phases:
+        table = Table(
+            title=f"Phase {phase.id}: {phase.name} ({phase.weeks} weeks)",
+            title_justify="left",
+            caption=f"Enter: {phase.entry}  Leave: {phase.exit}",
+            caption_justify="left",
+        )
+        table.add_column("slot", no_wrap=True)
+        for column in ("exercise", "priority", "schedule", "dose"):
+            table.add_column(column)
+        for item in phase.items:
+            table.add_row(
+                item.slot.value,
+                item.exercise,
+                item.priority.value,
+                item.schedule.value,
+                _item_dose(item),
+            )
+        out.print(table)
+    if protocol.excluded:
+        out.print(Text("Left out on purpose", style="bold"))
+        out.print(_bullets([f"{e.exercise}: {e.reason}" for e in protocol.excluded]))
+    if protocol.notes:
+        out.print(Text("Notes", style="bold"))
+        out.print(_bullets(list(protocol.notes)))
+
+
+def _program_item(item: Item) -> str:
+    parts = [f"{item.sets} x {item.reps}" if not item.duration_s else seconds_text(item.duration_s)]
+    if item.hold_s:
+        parts.append(f"hold {seconds_text(item.hold_s)}")
+    if item.tempo:
+        parts.append(f"tempo {item.tempo.up_s}-{item.tempo.hold_s}-{item.tempo.down_s}")
+    if item.per_side:
+        parts.append(f"each side, {item.first_side} first" if item.first_side else "each side")
+    if item.load:
+        parts.append(item.load)
+    return f"{item.exercise}: " + ", ".join(parts)
+
+
+def program_summary(program: Program) -> None:
+    out = console()
+    if program.status is Status.REFER and program.referral is not None:
+        ref = program.referral
+        lines = [Text(f"Urgency: {ref.urgency.value}", style="bold")]
+        lines += [Text(f"- {r.explanation}") for r in ref.reasons]
+        lines.append(Text(ref.advice, style="bold"))
+        out.print(Panel(Group(*lines), title="See a clinician first", border_style="red"))
+        return
+    if program.clinician_prompt is not None:
+        prompt = program.clinician_prompt
+        lines = [Text(f"- {r}") for r in prompt.reasons] + [Text(prompt.advice, style="bold")]
+        out.print(Panel(Group(*lines), title="Worth seeing a clinician", border_style="yellow"))
+    if program.adjustment is not None:
+        out.print(
+            Text(f"Pain monitor: {program.adjustment.action.value}. {program.adjustment.reason}")
+        )
+    table = Table(title=f"Program ({program.protocol})", title_justify="left")
+    for column in ("week", "phase", "from", "minutes a day", "exercises"):
+        table.add_column(column)
+    for week in program.weeks:
+        names = dict.fromkeys(i.exercise for d in week.days for s in d.sessions for i in s.items)
+        table.add_row(
+            str(week.number),
+            week.phase,
+            week.days[0].day.isoformat(),
+            str(max(d.minutes for d in week.days)),
+            ", ".join(names),
+        )
+    out.print(table)
+    if program.weeks:
+        first = program.weeks[0].days[0]
+        out.print(Text(f"\nFirst day, {first.day.isoformat()}", style="bold"))
+        for session in first.sessions:
+            out.print(Text(f"{session.slot.value} ({session.minutes} min)", style="bold"))
+            out.print(_bullets([_program_item(i) for i in session.items]))
+    if program.excluded:
+        out.print(Text("\nLeft out, and why", style="bold"))
+        out.print(_bullets([f"{e.exercise}: {e.reason}" for e in program.excluded]))
+    out.print(Text("\nNotes", style="bold"))
+    out.print(_bullets(list(program.notes)))
+    out.print("Use --json for every day and every item's why and sources.")

@@ -7,19 +7,26 @@ from typing import Any
 
 from pydantic import BaseModel
 
-SUBJECTS = ("exercise",)
+SUBJECTS = ("exercise", "intake", "history", "program", "protocol")
 
 
 def model_for(subject: str) -> type[BaseModel]:
-    if subject == "exercise":
-        from footcoach.schemas.exercise import ExerciseDoc
+    from footcoach.schemas.exercise import ExerciseDoc
+    from footcoach.schemas.intake import HistoryDoc, IntakeDoc
+    from footcoach.schemas.program import ProgramDoc, ProtocolDoc
 
-        return ExerciseDoc
-    raise KeyError(subject)
+    models: dict[str, type[BaseModel]] = {
+        "exercise": ExerciseDoc,
+        "intake": IntakeDoc,
+        "history": HistoryDoc,
+        "program": ProgramDoc,
+        "protocol": ProtocolDoc,
+    }
+    return models[subject]
 
 
 def json_schema(subject: str) -> dict[str, Any]:
-    schema = model_for(subject).model_json_schema()
+    schema = model_for(subject).model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

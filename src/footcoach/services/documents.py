@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from footcoach.domain.catalog import Dose, Exercise
+from footcoach.domain.catalog import Dose, Exercise, Tempo
 from footcoach.domain.evidence import Conflict, Source
+from footcoach.domain.program import Item, Program, Session
+from footcoach.domain.protocol import Protocol
+from footcoach.domain.screening import Referral
 
 EXERCISE_SCHEMA = "footcoach.exercise/1"
 SOURCE_SCHEMA = "footcoach.source/1"
@@ -26,9 +29,7 @@ def dose_document(dose: Dose) -> Document:
         "duration_s": _or_none(dose.duration_s),
         "rest_s": dose.rest_s,
         "times_per_day": dose.times_per_day,
-        "tempo": None
-        if dose.tempo is None
-        else {"up_s": dose.tempo.up_s, "hold_s": dose.tempo.hold_s, "down_s": dose.tempo.down_s},
+        "tempo": _tempo(dose.tempo),
     }
 
 
@@ -95,4 +96,151 @@ def conflict_document(conflict: Conflict) -> Document:
         "resolution": conflict.resolution,
         "reason": conflict.reason,
         "evidence": list(conflict.evidence),
+    }
+
+
+PROGRAM_SCHEMA = "footcoach.program/1"
+PROTOCOL_SCHEMA = "footcoach.protocol/1"
+
+
+def _tempo(tempo: Tempo | None) -> Document | None:
+    return (
+        None
+        if tempo is None
+        else {"up_s": tempo.up_s, "hold_s": tempo.hold_s, "down_s": tempo.down_s}
+    )
+
+
+def referral_document(referral: Referral) -> Document:
+    return {
+        "urgency": referral.urgency.value,
+        "reasons": [{"flag": r.flag, "explanation": r.explanation} for r in referral.reasons],
+        "advice": referral.advice,
+    }
+
+
+def item_document(item: Item) -> Document:
+    return {
+        "exercise": item.exercise,
+        "sets": item.sets,
+        "reps": item.reps,
+        "hold_s": item.hold_s,
+        "duration_s": item.duration_s,
+        "rest_s": item.rest_s,
+        "per_side": item.per_side,
+        "first_side": item.first_side,
+        "load": item.load,
+        "tempo": _tempo(item.tempo),
+        "why": item.why,
+        "sources": list(item.sources),
+    }
+
+
+def session_document(session: Session) -> Document:
+    return {
+        "slot": session.slot.value,
+        "minutes": session.minutes,
+        "items": [item_document(i) for i in session.items],
+    }
+
+
+def program_document(program: Program) -> Document:
+    """The `footcoach.program/1` document; sessions shared between days are rendered once."""
+    rendered: dict[int, Document] = {}
+
+    def session(s: Session) -> Document:
+        key = id(s)
+        if key not in rendered:
+            rendered[key] = session_document(s)
+        return rendered[key]
+
+    prompt = program.clinician_prompt
+    return {
+        "schema": PROGRAM_SCHEMA,
+        "status": program.status.value,
+        "protocol": program.protocol,
+        "referral": None if program.referral is None else referral_document(program.referral),
+        "adjustment": None
+        if program.adjustment is None
+        else {"action": program.adjustment.action.value, "reason": program.adjustment.reason},
+        "clinician_prompt": None
+        if prompt is None
+        else {"reasons": list(prompt.reasons), "advice": prompt.advice},
+        "weeks": [
+            {
+                "week": w.number,
+                "phase": w.phase,
+                "days": [
+                    {"date": d.day.isoformat(), "sessions": [session(s) for s in d.sessions]}
+                    for d in w.days
+                ],
+            }
+            for w in program.weeks
+        ],
+        "excluded": [
+            {"exercise": e.exercise, "reason": e.reason, "sources": list(e.sources)}
+            for e in program.excluded
+        ],
+        "notes": list(program.notes),
+    }
+
+
+def protocol_document(protocol: Protocol) -> Document:
+    return {
+        "schema": PROTOCOL_SCHEMA,
+        "id": protocol.id,
+        "name": protocol.name,
+        "summary": protocol.summary,
+        "sources": list(protocol.sources),
+        "evidence": protocol.evidence,
+        "goals": [g.value for g in protocol.goals],
+        "default_weeks": protocol.default_weeks,
+        "reassess_every_weeks": protocol.reassess_every_weeks,
+        "non_weight_bearing": protocol.non_weight_bearing,
+        "phases": [
+            {
+                "id": ph.id,
+                "name": ph.name,
+                "weeks": ph.weeks,
+                "enter_at_pain": ph.enter_at_pain,
+                "summary": ph.summary,
+                "entry": ph.entry,
+                "exit": ph.exit,
+                "items": [
+                    {
+                        "exercise": it.exercise,
+                        "slot": it.slot.value,
+                        "priority": it.priority.value,
+                        "schedule": it.schedule.value,
+                        "sets": it.sets,
+                        "reps": it.reps,
+                        "hold_s": it.hold_s,
+                        "duration_s": it.duration_s,
+                        "rest_s": it.rest_s,
+                        "load": it.load,
+                        "tempo": _tempo(it.tempo),
+                        "why": it.why,
+                        "sources": list(it.sources),
+                        "dose_steps": [
+                            {
+                                "from_week": s.from_week,
+                                "sets": s.sets,
+                                "reps": s.reps,
+                                "hold_s": s.hold_s,
+                                "duration_s": s.duration_s,
+                                "load": s.load,
+                            }
+                            for s in it.dose_steps
+                        ],
+                    }
+                    for it in ph.items
+                ],
+            }
+            for ph in protocol.phases
+        ],
+        "excluded": [
+            {"exercise": e.exercise, "reason": e.reason, "sources": list(e.sources)}
+            for e in protocol.excluded
+        ],
+        "notes": list(protocol.notes),
     }

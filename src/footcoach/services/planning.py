@@ -1,0 +1,50 @@
+"""Planning use cases: list protocols, screen an intake, build a program."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from footcoach.domain.errors import InvalidInputError, Problem
+from footcoach.domain.intake import History, Intake
+from footcoach.domain.library import Library
+from footcoach.domain.planner import build_program
+from footcoach.domain.program import Program
+from footcoach.domain.protocol import Protocol, Protocols
+
+DEFAULT_PROTOCOL = "footcoach"
+MAX_WEEKS = 52
+
+
+class PlanningService:
+    def __init__(self, library: Library, protocols: Protocols) -> None:
+        self.library = library
+        self.protocols = protocols
+
+    def list_protocols(self) -> list[Protocol]:
+        return list(self.protocols)
+
+    def protocol(self, protocol_id: str) -> Protocol:
+        return self.protocols.get(protocol_id)
+
+    def plan(
+        self,
+        intake: Intake,
+        start: date,
+        history: History | None = None,
+        protocol_id: str | None = None,
+        weeks: int | None = None,
+    ) -> Program:
+        """Screen, then build the program; bad options raise InvalidInputError or UnknownIdError."""
+        protocol = self.protocols.get(protocol_id or DEFAULT_PROTOCOL)
+        if weeks is not None and not 1 <= weeks <= MAX_WEEKS:
+            raise InvalidInputError(
+                [Problem("weeks", weeks, f"a whole number from 1 to {MAX_WEEKS}")]
+            )
+        return build_program(
+            intake,
+            self.library,
+            protocol,
+            start=start,
+            weeks=weeks or protocol.default_weeks,
+            history=history,
+        )
