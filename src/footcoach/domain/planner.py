@@ -89,10 +89,13 @@ def item_seconds(
         one_set = reps * (hold_s + HOLD_MOVE_S)
     else:
         one_set = reps * PLAIN_REP_S
-    total = sets * one_set + (sets - 1) * rest_s
-    if per_side:
-        total = 2 * total + SWITCH_S
-    return total + SETUP_S
+    if not per_side:
+        return sets * one_set + (sets - 1) * rest_s + SETUP_S
+    # sides alternate set by set, so one foot rests while the other works
+    switches = 2 * sets - 1
+    return (
+        2 * sets * one_set + (sets - 1) * max(0, rest_s - one_set) + switches * SWITCH_S + SETUP_S
+    )
 
 
 def session_minutes(items: tuple[Item, ...]) -> int:
@@ -148,7 +151,7 @@ class _Planner:
 
     def _resolve(self, exercise_id: str, slot: Slot) -> Exercise | None:
         wanted = self.catalog.get(exercise_id)
-        queue, seen = [wanted], {wanted.id}
+        queue, seen = [wanted], {wanted.id: None}  # a dict keeps the order tried
         while queue:
             ex = queue.pop(0)
             if _allowed(ex, slot, self.protocol) and ex.equipment.usable_with(self.owned):
@@ -160,14 +163,15 @@ class _Planner:
                 return ex
             for sub in ex.substitute_exercises:
                 if sub not in seen:
-                    seen.add(sub)
+                    seen[sub] = None
                     queue.append(self.catalog.get(sub))
-        missing = ", ".join(_missing(wanted, self.owned)) or "a position this slot allows"
-        self._exclude(
-            wanted.id,
-            f"Needs {missing}, which is not in your equipment, and no substitute fits.",
-            (),
-        )
+        needs = [
+            f"{ex_id} needs {', '.join(_missing(self.catalog.get(ex_id), self.owned))}"
+            for ex_id in seen
+            if _missing(self.catalog.get(ex_id), self.owned)
+        ]
+        reason = "; ".join(needs) if needs else f"no version of it suits the {slot.value} slot"
+        self._exclude(wanted.id, f"Not in your equipment: {reason}.", ())
         return None
 
     def regressed(self, ex: Exercise, slot: Slot) -> Exercise | None:
@@ -283,10 +287,8 @@ class _Planner:
         while items and minutes() > budget:
             victim = min(items, key=removal_order)
             pitem, item = victim
-            is_only_essential = (
-                pitem.priority is Priority.ESSENTIAL and not removal_order(victim)[1]
-            )
-            if is_only_essential and self._shrink(items):
+            # essential work is shortened before any of it is dropped
+            if pitem.priority is Priority.ESSENTIAL and self._shrink(items):
                 continue
             items.remove(victim)
             self.time_dropped.add(item.exercise)
@@ -395,12 +397,14 @@ def _timeline(
             return from_point(here_phase + 1, 0, 0, Modifier.NONE)
         return base
     if action is Action.REPEAT:
+        # the load of the day the history ends on is held for a week, then the schedule resumes
+        held_state = base(max(0, a - 1))
 
         def held(d: int) -> _State:
             if d < a:
                 return base(d)
             if d < a + 7:
-                return _State(here_phase, here_k // 7 + 1)
+                return held_state
             return base(d - 7)
 
         return held

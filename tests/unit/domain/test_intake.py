@@ -7,8 +7,15 @@ from tests.factories import intake
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("age", 0), ("age", 121), ("first_step_pain", 11), ("first_step_pain", -1),
-     ("weeks_of_symptoms", 521), ("minutes_per_day", 4), ("minutes_per_day", 121)],
+    [
+        ("age", 0),
+        ("age", 121),
+        ("first_step_pain", 11),
+        ("first_step_pain", -1),
+        ("weeks_of_symptoms", 521),
+        ("minutes_per_day", 4),
+        ("minutes_per_day", 121),
+    ],
 )
 def test_out_of_range_values_name_the_field(field, value):
     with pytest.raises(InvalidInputError) as err:

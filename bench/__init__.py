@@ -1,0 +1,47 @@
+"""footcoach's benchmarks, run with `python -m bench [NAME ...]` (or `make bench`).
+
+Each benchmark is a module with two functions:
+
+- `run() -> dict`: measure, and return a JSON-ready result;
+- `summary(result) -> list[str]`: a few lines for people.
+
+To add one (HTTP, progress, ...), write `bench/<name>.py` with those two functions and add a
+`Benchmark` to `BENCHMARKS` below. Results go to `bench/results/<name>.json`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    name: str
+    module: str
+    about: str
+
+    def load(self) -> ModuleType:
+        """The benchmark's module, imported only when it is run."""
+        return importlib.import_module(self.module)
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    b.name: b
+    for b in (
+        Benchmark(
+            "program_build",
+            "bench.program_build",
+            "12-week program builds over 10,000 varied intakes, and serialising one to JSON",
+        ),
+        Benchmark(
+            "cold_start",
+            "bench.cold_start",
+            "catalog + protocol load in a fresh process, and the CLI's cold start",
+        ),
+    )
+}

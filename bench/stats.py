@@ -1,0 +1,65 @@
+"""Summaries of timings and the facts of the machine they were taken on."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import statistics
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from typing import Any
+
+NS_PER_MS = 1_000_000
+
+
+def ms(ns: float) -> float:
+    """Nanoseconds as milliseconds, rounded to the microsecond."""
+    return round(ns / NS_PER_MS, 3)
+
+
+def percentile(sorted_ns: Sequence[int], pct: float) -> int:
+    """Nearest-rank percentile of already sorted values."""
+    if not sorted_ns:
+        raise ValueError("no timings")
+    rank = max(1, math.ceil(pct / 100 * len(sorted_ns)))
+    return sorted_ns[rank - 1]
+
+
+def distribution(timings_ns: Sequence[int]) -> dict[str, Any]:
+    """Count, median, p90, p99, max and mean, in milliseconds."""
+    ordered = sorted(timings_ns)
+    return {
+        "count": len(ordered),
+        "median_ms": ms(statistics.median(ordered)),
+        "p90_ms": ms(percentile(ordered, 90)),
+        "p99_ms": ms(percentile(ordered, 99)),
+        "max_ms": ms(ordered[-1]),
+        "mean_ms": ms(statistics.fmean(ordered)),
+    }
+
+
+def affinity() -> list[int] | None:
+    """The CPUs this process may run on, where the platform says."""
+    get = getattr(os, "sched_getaffinity", None)
+    return sorted(get(0)) if get else None
+
+
+def machine() -> dict[str, Any]:
+    try:
+        version = metadata.version("footcoach")
+    except metadata.PackageNotFoundError:
+        version = None
+    return {
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "executable": sys.executable,
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "cpu_affinity": affinity(),
+        "footcoach": version,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
