@@ -34,7 +34,8 @@ def test_the_readme_shows_commands():
 
 
 @pytest.mark.parametrize("command", readme_commands())
-def test_readme_command_runs(command):
+def test_readme_command_runs(command, monkeypatch):
+    monkeypatch.chdir(README.parent)
     argv = shlex.split(command)[1:]
     result = CliRunner().invoke(app, argv, catch_exceptions=False)
     assert result.exit_code == 0, f"{command}: {result.stderr}"

@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from datetime import date
+from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -168,7 +169,7 @@ def schema(
 def read_json(label: str, path: str) -> object:
     """A JSON document from a file, or from stdin when the path is '-'."""
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()  # noqa: SIM115
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise InvalidInputError(
             [Problem(label, path, f"a readable file ({exc.strerror})")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -141,6 +142,13 @@ class _Planner:
         self.time_dropped: set[str] = set()
         self.shortened: set[str] = set()
         self.paused: set[str] = set()
+        self.step_weeks = [
+            sorted({1} | {s.from_week for i in ph.items for s in i.dose_steps})
+            for ph in protocol.phases
+        ]
+        self.alternating = [
+            any(i.schedule is Schedule.EVERY_OTHER_DAY for i in ph.items) for ph in protocol.phases
+        ]
 
     # exercise resolution ----------------------------------------------------------------
     def resolve(self, exercise_id: str, slot: Slot) -> Exercise | None:
@@ -242,6 +250,7 @@ class _Planner:
 
     def sessions_for(self, state: _State, parity: int) -> tuple[Session, ...]:
         phase = self.protocol.phases[state.phase]
+        parity = parity if self.alternating[state.phase] else 0
         key = (state.phase, self._step_week(state), parity, state.modifier)
         cached = self.templates.get(key)
         if cached is not None:
@@ -266,43 +275,46 @@ class _Planner:
         return sessions
 
     def _step_week(self, state: _State) -> int:
-        phase = self.protocol.phases[state.phase]
-        last = max((s.from_week for i in phase.items for s in i.dose_steps), default=1)
-        return min(state.week, last)
+        """The first week of the dose step in force: weeks with the same doses share a template."""
+        weeks = self.step_weeks[state.phase]
+        return weeks[bisect.bisect_right(weeks, state.week) - 1]
 
     # the time budget --------------------------------------------------------------------
     def fit(self, chosen: list[tuple[ProtocolItem, Item]]) -> tuple[Session, ...]:
+        """Drop optional, then core, then repeated work, shortening essentials before dropping."""
         budget = self.intake.minutes_per_day
-        items = list(chosen)
+        items = [item for _, item in chosen]
+        seen: set[str] = set()
+        # what goes first: lowest priority, a repeat of an earlier item, a later slot
+        order: list[tuple[int, int, int]] = []
+        for pitem, _ in chosen:
+            order.append(
+                (pitem.priority.rank, int(pitem.exercise in seen), SLOT_ORDER.index(pitem.slot))
+            )
+            seen.add(pitem.exercise)
+        alive = list(range(len(chosen)))
 
         def minutes() -> int:
-            return sum(session_minutes(s.items) for s in _group(items))
+            totals = [0] * len(SLOT_ORDER)
+            for i in alive:
+                totals[order[i][2]] += items[i].seconds
+            return sum(math.ceil(t / 60) for t in totals)
 
-        def removal_order(entry: tuple[ProtocolItem, Item]) -> tuple[int, int, int, int]:
-            pitem, item = entry
-            first = next(i for i, (p, _) in enumerate(items) if p.exercise == pitem.exercise)
-            repeat = int(items.index(entry) != first)
-            return (-pitem.priority.rank, -repeat, -SLOT_ORDER.index(pitem.slot), -item.seconds)
-
-        while items and minutes() > budget:
-            victim = min(items, key=removal_order)
-            pitem, item = victim
-            # essential work is shortened before any of it is dropped
-            if pitem.priority is Priority.ESSENTIAL and self._shrink(items):
+        while alive and minutes() > budget:
+            victim = max(alive, key=lambda i: (*order[i], items[i].seconds))
+            if chosen[victim][0].priority is Priority.ESSENTIAL and self._shrink(items, alive):
                 continue
-            items.remove(victim)
-            self.time_dropped.add(item.exercise)
-        return _group(items)
+            alive.remove(victim)
+            self.time_dropped.add(items[victim].exercise)
+        return _group([(chosen[i][0], items[i]) for i in alive])
 
-    def _shrink(self, items: list[tuple[ProtocolItem, Item]]) -> bool:
+    def _shrink(self, items: list[Item], alive: list[int]) -> bool:
         """Shorten the longest item a step (fewer sets, then fewer reps); False if none can."""
-        order = sorted(range(len(items)), key=lambda i: -items[i][1].seconds)
-        for i in order:
-            pitem, item = items[i]
-            smaller = _smaller(item)
+        for i in sorted(alive, key=lambda i: -items[i].seconds):
+            smaller = _smaller(items[i])
             if smaller is not None:
-                items[i] = (pitem, smaller)
-                self.shortened.add(item.exercise)
+                self.shortened.add(items[i].exercise)
+                items[i] = smaller
                 return True
         return False
 
@@ -441,11 +453,12 @@ def build_program(
     state_of = _timeline(protocol, intake, assessment, start)
     out_weeks: list[Week] = []
     for w in range(weeks):
-        days = []
-        for i in range(7):
-            d = 7 * w + i
-            days.append(Day(start + timedelta(days=d), planner.sessions_for(state_of(d), d % 2)))
-        out_weeks.append(Week(w + 1, protocol.phases[state_of(7 * w).phase].id, tuple(days)))
+        states = [state_of(7 * w + i) for i in range(7)]
+        days = tuple(
+            Day(start + timedelta(days=7 * w + i), planner.sessions_for(st, (7 * w + i) % 2))
+            for i, st in enumerate(states)
+        )
+        out_weeks.append(Week(w + 1, protocol.phases[states[0].phase].id, days))
     return Program(
         status=Status.OK,
         protocol=protocol.id,
