@@ -1,7 +1,9 @@
 """`footcoach protocols`, `protocol ID`, `plan` and `schema NAME`: output, documents, bad input."""
 
+import gc
 import json
 import shlex
+import warnings
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,12 @@ PROTOCOL_IDS = {
     "footcoach",
 }
 SCHEMA_TYPES = {"object", "array", "string", "integer", "number", "boolean", "null"}
+
+# src bug: footcoach.cli.app.read_json never closes the file it reads (`open(path).read()`), so
+# every `plan --intake FILE` raises ResourceWarning, an error under this project's pytest
+# settings. Ignored here so the rest can be tested; test_plan_closes_the_files_it_reads keeps the
+# bug in view. Remove this mark and that test's xfail when read_json uses `with open(...)`.
+pytestmark = pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning")
 
 
 def q(path: Path) -> str:
@@ -87,10 +95,19 @@ def test_protocol_shows_phases_items_and_evidence(run):
     result = run("protocol high-load-strength")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "[high-load-strength]" in out
+    assert "High-load heel raises" in out
     assert "Evidence:" in out
     assert "Phase " in out
     assert "high-load-heel-raise" in out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="src bug: footcoach/cli/render.py protocol_detail puts the id in the panel title as "
+    "'[high-load-strength]', which rich reads as a markup tag and drops",
+)
+def test_protocol_card_title_shows_the_id(run):
+    assert "[high-load-strength]" in run("protocol high-load-strength").stdout
 
 
 def test_protocol_json_is_the_same_document_as_in_the_list(run):
@@ -143,6 +160,20 @@ def test_plan_json_is_byte_identical_on_two_runs(run):
     first, second = run(command), run(command)
     assert first.exit_code == second.exit_code == 0
     assert first.stdout == second.stdout
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="src bug: footcoach/cli/app.py read_json opens the intake file without closing it",
+)
+def test_plan_closes_the_files_it_reads(run):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run(f"plan --intake {q(INTAKE)} --history {q(HISTORY)} --start {START} --json")
+        gc.collect()
+    leaks = [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)]
+    assert leaks == []
 
 
 def test_plan_reads_the_intake_from_stdin(run):

@@ -192,3 +192,14 @@ def test_footcoach_records_its_left_out_exercises(library, protocols):
     excluded = {e.exercise: e for e in program.excluded}
     for key in ("heel-drop", "towel-toe-stretch", "wrist-stretch"):
         assert key in excluded and excluded[key].reason
+
+
+def test_stretch_roll_strengthen_has_001s_items_at_catalog_defaults(library, protocols):
+    program = plan(library, protocols, "stretch-roll-strengthen")
+    day = program.weeks[0].days[0]
+    doses = {i.exercise: i for s in day.sessions for i in s.items}
+    for key in ("ball-roll", "ankle-dorsiflexion", "standing-calf-stretch", "banded-toe-pull",
+                "towel-toe-curl", "heel-raise"):
+        assert key in doses, key
+        default = library.catalog.get(key).dose
+        assert (doses[key].sets, doses[key].reps) == (default.sets, default.reps)

@@ -123,7 +123,7 @@ def _problem(error: Any, expected_schema: str, model: type[BaseModel]) -> Proble
     if kind == "extra_forbidden":
         allowed = ", ".join(f.alias or name for name, f in model.model_fields.items())
         return Problem(field, value, f"no such field; the fields are {allowed}")
-    if leaf == "schema_":
+    if leaf in ("schema", "schema_"):
         return Problem("schema", value, f"exactly {expected_schema!r}")
     if kind == "enum" and leaf in _ENUM_FIELDS:
         return choice_problem(field, value, _ENUM_FIELDS[leaf])
