@@ -29,11 +29,6 @@ PROTOCOL_IDS = {
 }
 SCHEMA_TYPES = {"object", "array", "string", "integer", "number", "boolean", "null"}
 
-# src bug: footcoach.cli.app.read_json never closes the file it reads (`open(path).read()`), so
-# every `plan --intake FILE` raises ResourceWarning, an error under this project's pytest
-# settings. Ignored here so the rest can be tested; test_plan_closes_the_files_it_reads keeps the
-# bug in view. Remove this mark and that test's xfail when read_json uses `with open(...)`.
-pytestmark = pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning")
 
 
 def q(path: Path) -> str:
@@ -162,11 +157,6 @@ def test_plan_json_is_byte_identical_on_two_runs(run):
     assert first.stdout == second.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="src bug: footcoach/cli/app.py read_json opens the intake file without closing it",
-)
 def test_plan_closes_the_files_it_reads(run):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
