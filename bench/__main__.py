@@ -17,8 +17,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
         description="Run footcoach's benchmarks and write bench/results/<name>.json.",
-        epilog="benchmarks: "
-        + "; ".join(f"{b.name} ({b.about})" for b in BENCHMARKS.values()),
+        epilog="benchmarks: " + "; ".join(f"{b.name} ({b.about})" for b in BENCHMARKS.values()),
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help="benchmarks to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")

@@ -114,7 +114,8 @@ def summary(result: dict[str, Any]) -> list[str]:
         f"catalog ({load['exercises']} exercises) + {load['protocols']} protocols, fresh process: "
         f"{load['catalog_and_protocols_median_ms']} ms "
         f"(catalog {load['catalog_median_ms']} ms, protocols {load['protocols_median_ms']} ms; "
-        f"imports {load['import_median_ms']} ms; whole process {load['process_wall_median_ms']} ms)",
+        f"imports {load['import_median_ms']} ms; "
+        f"whole process {load['process_wall_median_ms']} ms)",
         f"`{cli['command']}`: {cli['footcoach_median_ms']} ms vs `python -c pass` "
         f"{cli['python_pass_median_ms']} ms: {cli['ratio']}x (median of {cli['runs']})",
     ]

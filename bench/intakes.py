@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import TypeVar
 from datetime import date, time, timedelta
+from typing import TypeVar
 
 from footcoach.domain.catalog import Equipment
-from footcoach.domain.intake import CheckIn, Feet, Goal, History, Intake, PainSite, RedFlag, SessionLog
+from footcoach.domain.intake import (
+    CheckIn,
+    Feet,
+    Goal,
+    History,
+    Intake,
+    PainSite,
+    RedFlag,
+    SessionLog,
+)
 from footcoach.domain.protocol import Slot
 
 T = TypeVar("T")

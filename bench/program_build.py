@@ -137,7 +137,9 @@ def run(
                 break
             try:
                 t0 = time.perf_counter_ns()
-                program = plan(case.intake, case.start, case.history, protocol_id=protocol, weeks=weeks)
+                program = plan(
+                    case.intake, case.start, case.history, protocol_id=protocol, weeks=weeks
+                )
                 elapsed = time.perf_counter_ns() - t0
             except Exception as exc:  # a crash is a finding: keep a few, time the rest
                 failed += 1

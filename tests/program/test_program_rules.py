@@ -66,7 +66,7 @@ def test_every_program_keeps_the_rules(library, protocols, intake, history, prot
         return
     assert program.status is Status.OK and len(program.weeks) == weeks
     owned = set(intake.equipment)
-    for d, session, item in all_items(program):
+    for _day, session, item in all_items(program):
         ex = library.catalog.get(item.exercise)
         assert ex.equipment.usable_with(owned), (item.exercise, owned)
         assert ex.foot_relevance is not Relevance.NONE

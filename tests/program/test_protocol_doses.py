@@ -26,7 +26,7 @@ def items_on(day, exercise):
 
 # week -> (sets, reps, load mentions)
 R4 = {1: (3, 12, "body"), 2: (3, 12, "body"), 3: (4, 10, "backpack"), 4: (4, 10, "backpack")}
-R4.update({w: (5, 8, "backpack") for w in range(5, 13)})
+R4.update(dict.fromkeys(range(5, 13), (5, 8, "backpack")))
 
 
 @pytest.mark.parametrize(("week", "expected"), sorted(R4.items()))
@@ -38,7 +38,7 @@ def test_high_load_strength_reproduces_r4_week_by_week(library, protocols, week,
     off = [d for d in days if not items_on(d, "high-load-heel-raise")]
     assert len(on) in (3, 4) and len(off) == 7 - len(on)
     for d in on:
-        ((slot, item),) = items_on(d, "high-load-heel-raise")
+        ((_slot, item),) = items_on(d, "high-load-heel-raise")
         assert (item.sets, item.reps) == (sets, reps)
         assert load_word in (item.load or "").lower()
         assert item.tempo is not None
@@ -198,8 +198,14 @@ def test_stretch_roll_strengthen_has_001s_items_at_catalog_defaults(library, pro
     program = plan(library, protocols, "stretch-roll-strengthen")
     day = program.weeks[0].days[0]
     doses = {i.exercise: i for s in day.sessions for i in s.items}
-    for key in ("ball-roll", "ankle-dorsiflexion", "standing-calf-stretch", "banded-toe-pull",
-                "towel-toe-curl", "heel-raise"):
+    for key in (
+        "ball-roll",
+        "ankle-dorsiflexion",
+        "standing-calf-stretch",
+        "banded-toe-pull",
+        "towel-toe-curl",
+        "heel-raise",
+    ):
         assert key in doses, key
         default = library.catalog.get(key).dose
         assert (doses[key].sets, doses[key].reps) == (default.sets, default.reps)

@@ -113,7 +113,7 @@ def exercise_card(card: ExerciseCard) -> None:
         parts.append(
             _bullets([f"{c.topic} -> {c.resolution} (footcoach conflicts)" for c in card.conflicts])
         )
-    out.print(Panel(Group(*parts), title=f"{escape(ex.name)} [{ex.id}]", title_align="left"))
+    out.print(Panel(Group(*parts), title=escape(f"{ex.name} [{ex.id}]"), title_align="left"))
 
 
 def _claims_table(card: ExerciseCard) -> Table:
@@ -155,7 +155,7 @@ def conflict_list(conflicts: Sequence[Conflict], sources: Sources) -> None:
             lines.append(Text(f"- {p.source} ({strength}): {p.position}"))
         lines.append(Text("footcoach: " + c.resolution, style="bold"))
         lines.append(Text("Why: " + c.reason))
-        out.print(Panel(Group(*lines), title=f"{escape(c.topic)} [{c.id}]", title_align="left"))
+        out.print(Panel(Group(*lines), title=escape(f"{c.topic} [{c.id}]"), title_align="left"))
 
 
 def protocol_table(protocols: Sequence[Protocol]) -> None:
@@ -206,7 +206,7 @@ def protocol_detail(protocol: Protocol) -> None:
         ),
     ]
     out.print(
-        Panel(Group(*head), title=f"{escape(protocol.name)} [{protocol.id}]", title_align="left")
+        Panel(Group(*head), title=escape(f"{protocol.name} [{protocol.id}]"), title_align="left")
     )
     for phase in protocol.phases:
         table = Table(

@@ -238,7 +238,9 @@ class Catalog:
         """The exercise with this id or alias; UnknownIdError with suggestions otherwise."""
         resolved = self.resolve_id(key)
         if resolved is None:
-            raise UnknownIdError("exercise", key, suggest(key, [*self._by_id, *self._alias]))
+            raise UnknownIdError(
+                "exercise", key, suggest(key, [*self._by_id, *self._alias]), self.ids
+            )
         return self._by_id[resolved]
 
     def filter(self, criteria: CatalogFilter) -> list[Exercise]:

@@ -32,11 +32,21 @@ class InvalidInputError(FootcoachError):
 class UnknownIdError(FootcoachError):
     """An id that names nothing, with the closest valid ones."""
 
-    def __init__(self, kind: str, key: str, suggestions: tuple[str, ...] = ()) -> None:
+    LIST_AT_MOST = 12
+    """With no close match, the valid ids are listed when there are at most this many."""
+
+    def __init__(
+        self, kind: str, key: str, suggestions: tuple[str, ...] = (), allowed: tuple[str, ...] = ()
+    ) -> None:
         self.kind = kind
         self.key = key
         self.suggestions = suggestions
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        if suggestions:
+            hint = f"; did you mean {', '.join(suggestions)}?"
+        elif allowed and len(allowed) <= self.LIST_AT_MOST:
+            hint = f"; allowed: {', '.join(allowed)}"
+        else:
+            hint = ""
         super().__init__(f"unknown {kind} {key!r}{hint}")
 
 

@@ -122,7 +122,8 @@ class Protocol:
         for phase in self.phases:
             if phase.id == phase_id:
                 return phase
-        raise UnknownIdError("phase", phase_id, suggest(phase_id, [p.id for p in self.phases]))
+        ids = tuple(p.id for p in self.phases)
+        raise UnknownIdError("phase", phase_id, suggest(phase_id, ids), ids)
 
 
 class Protocols:
@@ -143,4 +144,4 @@ class Protocols:
         try:
             return self._by_id[key]
         except KeyError:
-            raise UnknownIdError("protocol", key, suggest(key, self._by_id)) from None
+            raise UnknownIdError("protocol", key, suggest(key, self._by_id), self.ids) from None

@@ -156,9 +156,26 @@ def _sorted_unique(values: list[Any], enum: Any) -> tuple[Any, ...]:
     return tuple(sorted(set(values), key=order.index))
 
 
+def _cross_field_problems(data: object) -> list[Problem]:
+    """The rules that tie fields together, read from the raw document so they are reported
+    alongside problems with single fields (the domain checks them again on a valid document)."""
+    if not isinstance(data, dict):
+        return []
+    problems = []
+    if data.get("goal") == Goal.HEEL_PAIN.value and data.get("pain_site") == []:
+        problems.append(Problem("pain_site", [], "at least one site when the goal is heel_pain"))
+    wake, bed = data.get("wake_time"), data.get("bed_time")
+    if isinstance(wake, str) and wake == bed:
+        problems.append(Problem("bed_time", bed, "a time other than wake_time"))
+    return problems
+
+
 def parse_intake(data: object) -> Intake:
     """A validated domain Intake, or InvalidInputError listing every problem."""
-    doc: IntakeDoc = _validate(IntakeDoc, data, INTAKE_SCHEMA)
+    try:
+        doc: IntakeDoc = _validate(IntakeDoc, data, INTAKE_SCHEMA)
+    except InvalidInputError as exc:
+        raise InvalidInputError([*exc.problems, *_cross_field_problems(data)]) from None
     return Intake(
         age=doc.age,
         feet=doc.feet,

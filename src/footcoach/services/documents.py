@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
-from footcoach.domain.catalog import Dose, Exercise, Tempo
+from footcoach.domain.catalog import Dose, Equipment, Exercise, Tempo
 from footcoach.domain.evidence import Conflict, Source
+from footcoach.domain.intake import Feet, Goal, Intake, PainSite, RedFlag
 from footcoach.domain.program import Item, Program, Session
 from footcoach.domain.protocol import Protocol
 from footcoach.domain.screening import Referral
@@ -244,3 +246,41 @@ def protocol_document(protocol: Protocol) -> Document:
         ],
         "notes": list(protocol.notes),
     }
+
+
+INTAKE_SCHEMA = "footcoach.intake/1"
+
+
+def intake_document(intake: Intake) -> Document:
+    """An intake as a `footcoach.intake/1` document (normalised: sorted, unique lists)."""
+    return {
+        "schema": INTAKE_SCHEMA,
+        "age": intake.age,
+        "feet": intake.feet.value,
+        "goal": intake.goal.value,
+        "pain_site": [p.value for p in intake.pain_site],
+        "first_step_pain": intake.first_step_pain,
+        "weeks_of_symptoms": intake.weeks_of_symptoms,
+        "red_flags": [f.value for f in intake.red_flags],
+        "equipment": [e.value for e in intake.equipment],
+        "minutes_per_day": intake.minutes_per_day,
+        "wake_time": intake.wake_time.strftime("%H:%M"),
+        "bed_time": intake.bed_time.strftime("%H:%M"),
+    }
+
+
+def intake_from_document(doc: Document) -> Intake:
+    """A stored, already validated intake document back into the domain (no pydantic needed)."""
+    return Intake(
+        age=int(doc["age"]),
+        feet=Feet(doc["feet"]),
+        goal=Goal(doc["goal"]),
+        pain_site=tuple(PainSite(p) for p in doc["pain_site"]),
+        first_step_pain=int(doc["first_step_pain"]),
+        weeks_of_symptoms=int(doc["weeks_of_symptoms"]),
+        red_flags=tuple(RedFlag(f) for f in doc["red_flags"]),
+        equipment=tuple(Equipment(e) for e in doc["equipment"]),
+        minutes_per_day=int(doc["minutes_per_day"]),
+        wake_time=time.fromisoformat(doc["wake_time"]),
+        bed_time=time.fromisoformat(doc["bed_time"]),
+    )

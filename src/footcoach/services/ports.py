@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from types import TracebackType
 from typing import Protocol
 
+from footcoach.domain.diary import Diary, ItemRecord, QuestionnaireResponse
+from footcoach.domain.intake import CheckIn
 from footcoach.domain.library import Library
+from footcoach.domain.profile import Profile
 from footcoach.domain.protocol import Protocols
 
 
@@ -18,3 +23,64 @@ class ProtocolSource(Protocol):
     """Loads the protocols, checked against the library they draw on."""
 
     def load(self, library: Library) -> Protocols: ...
+
+
+class ProfileStore(Protocol):
+    def id_of(self, name: str) -> int | None: ...
+
+    def get(self, name: str) -> Profile | None: ...
+
+    def names(self) -> list[str]: ...
+
+    def save(self, profile: Profile, now: datetime) -> None: ...
+
+
+class DiaryStore(Protocol):
+    def checkin_on(self, profile_id: int, day: date) -> CheckIn | None: ...
+
+    def add_checkin(self, profile_id: int, checkin: CheckIn, now: datetime) -> None: ...
+
+    def start_session(self, profile_id: int, day: date, slot: str, now: datetime) -> int: ...
+
+    def add_item(self, session_id: int, item: ItemRecord) -> None: ...
+
+    def finish_session(
+        self,
+        session_id: int,
+        completed: bool,
+        pain_during: int | None,
+        effort: int | None,
+        now: datetime,
+    ) -> None: ...
+
+    def add_questionnaire(
+        self, profile_id: int, response: QuestionnaireResponse, now: datetime
+    ) -> None: ...
+
+    def diary(self, profile_id: int, since: date | None = None) -> Diary: ...
+
+    def is_empty(self, profile_id: int) -> bool: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over the stores; leaving without commit() rolls back."""
+
+    profiles: ProfileStore
+    diary: DiaryStore
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...

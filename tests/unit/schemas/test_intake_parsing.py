@@ -1,4 +1,4 @@
-"""The intake and history documents: every problem named with its field, value and what is allowed."""
+"""Intake and history documents: every problem names its field, its value and what is allowed."""
 
 import pytest
 

@@ -1,0 +1,1 @@
+"""Storage on SQLAlchemy 2: SQLite by default, PostgreSQL when many share one footcoach."""

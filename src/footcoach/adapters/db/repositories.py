@@ -1,0 +1,234 @@
+"""Explicit translation between rows and domain objects; the domain never sees SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from footcoach.adapters.db.tables import (
+    CheckInRow,
+    ItemRow,
+    ProfileRow,
+    QuestionnaireRow,
+    SessionRow,
+)
+from footcoach.domain.diary import (
+    Diary,
+    Instrument,
+    ItemRecord,
+    QuestionnaireResponse,
+    SessionRecord,
+)
+from footcoach.domain.intake import CheckIn
+from footcoach.domain.profile import Preferences, Profile
+from footcoach.services.documents import intake_document, intake_from_document
+
+VERSIONS = {Instrument.FFI: "ffi-nrs-23", Instrument.FAAM: "faam-29"}
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything footcoach stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _profile(row: ProfileRow) -> Profile:
+    return Profile(
+        name=row.name,
+        intake=intake_from_document(row.intake),
+        protocol=row.protocol,
+        start=row.start,
+        weeks=row.weeks,
+        preferences=Preferences(voice=row.voice, large_text=row.large_text),
+    )
+
+
+def _item(row: ItemRow) -> ItemRecord:
+    return ItemRecord(
+        position=row.position,
+        exercise=row.exercise,
+        sets_done=row.sets_done,
+        reps_done=row.reps_done,
+        seconds_done=row.seconds_done,
+        skipped=row.skipped,
+        finished_at=_aware(row.finished_at),
+    )
+
+
+class SqlProfiles:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _row(self, name: str) -> ProfileRow | None:
+        return self.session.scalars(select(ProfileRow).where(ProfileRow.name == name)).one_or_none()
+
+    def id_of(self, name: str) -> int | None:
+        return self.session.scalars(
+            select(ProfileRow.id).where(ProfileRow.name == name)
+        ).one_or_none()
+
+    def get(self, name: str) -> Profile | None:
+        row = self._row(name)
+        return None if row is None else _profile(row)
+
+    def names(self) -> list[str]:
+        return list(self.session.scalars(select(ProfileRow.name).order_by(ProfileRow.name)))
+
+    def save(self, profile: Profile, now: datetime) -> None:
+        """Create the profile, or replace its intake, plan and preferences."""
+        row = self._row(profile.name)
+        if row is None:
+            row = ProfileRow(name=profile.name, created_at=now)
+            self.session.add(row)
+        row.intake = intake_document(profile.intake)
+        row.protocol = profile.protocol
+        row.start = profile.start
+        row.weeks = profile.weeks
+        row.voice = profile.preferences.voice
+        row.large_text = profile.preferences.large_text
+        self.session.flush()
+
+
+class SqlDiary:
+    """Check-ins, sessions and questionnaires of profiles, by profile id."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def checkin_on(self, profile_id: int, day: date) -> CheckIn | None:
+        row = self.session.scalars(
+            select(CheckInRow).where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
+        ).one_or_none()
+        return None if row is None else CheckIn(row.day, row.first_step_pain)
+
+    def add_checkin(self, profile_id: int, checkin: CheckIn, now: datetime) -> None:
+        self.session.add(
+            CheckInRow(
+                profile_id=profile_id,
+                day=checkin.day,
+                first_step_pain=checkin.first_step_pain,
+                recorded_at=now,
+            )
+        )
+        self.session.flush()
+
+    def start_session(self, profile_id: int, day: date, slot: str, now: datetime) -> int:
+        row = SessionRow(profile_id=profile_id, day=day, slot=slot, started_at=now, completed=False)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def add_item(self, session_id: int, item: ItemRecord) -> None:
+        self.session.add(
+            ItemRow(
+                session_id=session_id,
+                position=item.position,
+                exercise=item.exercise,
+                sets_done=item.sets_done,
+                reps_done=item.reps_done,
+                seconds_done=item.seconds_done,
+                skipped=item.skipped,
+                finished_at=item.finished_at,
+            )
+        )
+        self.session.flush()
+
+    def finish_session(
+        self,
+        session_id: int,
+        completed: bool,
+        pain_during: int | None,
+        effort: int | None,
+        now: datetime,
+    ) -> None:
+        row = self.session.get(SessionRow, session_id)
+        if row is None:
+            raise LookupError(session_id)
+        row.completed = completed
+        row.pain_during = pain_during
+        row.effort = effort
+        row.finished_at = now
+        self.session.flush()
+
+    def add_questionnaire(
+        self, profile_id: int, response: QuestionnaireResponse, now: datetime
+    ) -> None:
+        self.session.add(
+            QuestionnaireRow(
+                profile_id=profile_id,
+                instrument=response.instrument.value,
+                version=VERSIONS[response.instrument],
+                taken_on=response.taken_on,
+                answers=list(response.answers),
+                sports=list(response.sports),
+                recorded_at=now,
+            )
+        )
+        self.session.flush()
+
+    def diary(self, profile_id: int, since: date | None = None) -> Diary:
+        """Everything recorded, oldest first, in four queries whatever its size (no N+1)."""
+        checkins = select(CheckInRow).where(CheckInRow.profile_id == profile_id)
+        sessions = select(SessionRow).where(SessionRow.profile_id == profile_id)
+        if since is not None:
+            checkins = checkins.where(CheckInRow.day >= since)
+            sessions = sessions.where(SessionRow.day >= since)
+        session_rows = list(self.session.scalars(sessions.order_by(SessionRow.day, SessionRow.id)))
+        items: dict[int, list[ItemRecord]] = {row.id: [] for row in session_rows}
+        if session_rows:
+            item_query = (
+                select(ItemRow)
+                .join(SessionRow, ItemRow.session_id == SessionRow.id)
+                .where(SessionRow.profile_id == profile_id)
+                .order_by(ItemRow.session_id, ItemRow.position)
+            )
+            if since is not None:
+                item_query = item_query.where(SessionRow.day >= since)
+            for item_row in self.session.scalars(item_query):
+                items[item_row.session_id].append(_item(item_row))
+        questionnaires = self.session.scalars(
+            select(QuestionnaireRow)
+            .where(QuestionnaireRow.profile_id == profile_id)
+            .order_by(QuestionnaireRow.taken_on, QuestionnaireRow.id)
+        )
+        return Diary(
+            checkins=tuple(
+                CheckIn(r.day, r.first_step_pain)
+                for r in self.session.scalars(checkins.order_by(CheckInRow.day))
+            ),
+            sessions=tuple(
+                SessionRecord(
+                    day=r.day,
+                    slot=r.slot,
+                    started_at=_aware(r.started_at),
+                    items=tuple(items[r.id]),
+                    completed=r.completed,
+                    pain_during=r.pain_during,
+                    effort=r.effort,
+                    finished_at=None if r.finished_at is None else _aware(r.finished_at),
+                )
+                for r in session_rows
+            ),
+            questionnaires=tuple(
+                QuestionnaireResponse(
+                    instrument=Instrument(r.instrument),
+                    taken_on=r.taken_on,
+                    answers=tuple(r.answers),
+                    sports=tuple(r.sports),
+                )
+                for r in questionnaires
+            ),
+        )
+
+    def is_empty(self, profile_id: int) -> bool:
+        for table in (CheckInRow, SessionRow, QuestionnaireRow):
+            if self.session.scalars(
+                select(table.id).where(table.profile_id == profile_id).limit(1)
+            ).first():
+                return False
+        return True
+
+    def clear(self, profile_id: int) -> None:
+        for table in (QuestionnaireRow, SessionRow, CheckInRow):
+            self.session.execute(delete(table).where(table.profile_id == profile_id))

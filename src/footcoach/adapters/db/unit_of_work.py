@@ -1,0 +1,73 @@
+"""The database behind the services: an engine made on first use, and units of work over it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from footcoach.adapters.db.engine import make_engine
+from footcoach.adapters.db.migrate import upgrade
+from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
+
+
+class SqlUnitOfWork:
+    """One transaction: everything done inside commits together, or not at all."""
+
+    profiles: SqlProfiles
+    diary: SqlDiary
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._factory()
+        self.profiles = SqlProfiles(self.session)
+        self.diary = SqlDiary(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:
+            self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class Database:
+    """A database URL made usable: migrated on first use, then handing out units of work."""
+
+    def __init__(self, url: str, migrate: bool = True) -> None:
+        self.url = url
+        self._migrate = migrate
+        self._engine: Engine | None = None
+        self._factory: sessionmaker[Session] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.url)
+            if self._migrate:
+                upgrade(self._engine)
+            self._factory = sessionmaker(self._engine, expire_on_commit=False)
+        return self._engine
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        if self._factory is None:
+            _ = self.engine
+        assert self._factory is not None
+        return SqlUnitOfWork(self._factory)
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
