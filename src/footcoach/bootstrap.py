@@ -1,27 +1,35 @@
-"""The composition root: builds services from settings, wiring adapters into ports."""
+"""The composition root: builds services from settings, wiring adapters into ports.
+
+Every adapter is imported where it is first needed, so a command pays only for what it uses.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from footcoach.adapters.catalog_files import FileCatalogSource
-from footcoach.adapters.protocol_files import FileProtocolSource
 from footcoach.config import Settings
-from footcoach.domain.library import Library
-from footcoach.domain.protocol import Protocols
-from footcoach.services.catalog import CatalogService
-from footcoach.services.planning import PlanningService
-from footcoach.services.ports import LibrarySource, ProtocolSource
+
+if TYPE_CHECKING:
+    from footcoach.adapters.db.unit_of_work import Database
+    from footcoach.domain.library import Library
+    from footcoach.domain.protocol import Protocols
+    from footcoach.services.catalog import CatalogService
+    from footcoach.services.planning import PlanningService
+    from footcoach.services.ports import Clock, LibrarySource, ProtocolSource, UnitOfWork
+    from footcoach.services.tracking import TrackingService
 
 
 @dataclass
 class Services:
-    """Services built lazily, so a command pays only for what it uses."""
-
     settings: Settings
     library_source: LibrarySource
     protocol_source: ProtocolSource
+    clock: Clock
+    unit_of_work: Callable[[], UnitOfWork] | None = None
+    _database: Database | None = field(default=None, repr=False)
 
     @cached_property
     def library(self) -> Library:
@@ -33,20 +41,53 @@ class Services:
 
     @cached_property
     def catalog(self) -> CatalogService:
+        from footcoach.services.catalog import CatalogService
+
         return CatalogService(self.library)
 
     @cached_property
     def planning(self) -> PlanningService:
+        from footcoach.services.planning import PlanningService
+
         return PlanningService(self.library, self.protocols)
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            from footcoach.adapters.db.unit_of_work import Database
+
+            self._database = Database(self.settings.resolved_database_url())
+        return self._database
+
+    @cached_property
+    def tracking(self) -> TrackingService:
+        from footcoach.services.tracking import TrackingService
+
+        uow = self.unit_of_work or self.database.unit_of_work
+        return TrackingService(self.planning, uow, self.clock)
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
 
 
 def build_services(
     settings: Settings,
     library_source: LibrarySource | None = None,
     protocol_source: ProtocolSource | None = None,
+    clock: Clock | None = None,
+    unit_of_work: Callable[[], UnitOfWork] | None = None,
 ) -> Services:
-    return Services(
-        settings=settings,
-        library_source=library_source or FileCatalogSource(settings.data_dir),
-        protocol_source=protocol_source or FileProtocolSource(settings.data_dir),
-    )
+    if library_source is None:
+        from footcoach.adapters.catalog_files import FileCatalogSource
+
+        library_source = FileCatalogSource(settings.data_dir)
+    if protocol_source is None:
+        from footcoach.adapters.protocol_files import FileProtocolSource
+
+        protocol_source = FileProtocolSource(settings.data_dir)
+    if clock is None:
+        from footcoach.adapters.clock import SystemClock
+
+        clock = SystemClock()
+    return Services(settings, library_source, protocol_source, clock, unit_of_work)

@@ -24,15 +24,43 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder holding the catalog data (exercises/, sources.toml, conflicts.toml, protocols/). "
         "Empty means the data shipped with footcoach.",
     ),
+    Setting(
+        "database_url",
+        "FOOTCOACH_DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database, e.g. postgresql+psycopg://user@host/footcoach. Empty "
+        "means a SQLite file, footcoach.db, in the user's data folder.",
+    ),
+    Setting(
+        "profile",
+        "FOOTCOACH_PROFILE",
+        "default",
+        "The profile commands act on when --profile is not given.",
+    ),
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path | None = None
+    database_url: str = ""
+    profile: str = "default"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        from platformdirs import user_data_dir
+
+        return f"sqlite:///{Path(user_data_dir('footcoach')) / 'footcoach.db'}"
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | None) -> Settings:
+    """Settings from the environment; explicit overrides (command-line options) win."""
     env = os.environ if environ is None else environ
     values = {s.name: env.get(s.env, s.default) for s in SETTINGS}
-    return Settings(data_dir=Path(values["data_dir"]) if values["data_dir"] else None)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings(
+        data_dir=Path(values["data_dir"]) if values["data_dir"] else None,
+        database_url=values["database_url"],
+        profile=values["profile"] or "default",
+    )

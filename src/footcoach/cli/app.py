@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from footcoach.cli import catalog_commands, plan_commands  # noqa: F401  (they register commands)
+from footcoach.cli import (  # noqa: F401  (they register commands)
+    catalog_commands,
+    plan_commands,
+    score_commands,
+)
 from footcoach.cli.base import app
 
 __all__ = ["app", "main"]

@@ -76,7 +76,7 @@ _NAMES = {
     "disability": "Disability",
     "activity_limitation": "Activity limitation",
     "total": "Total",
-    "adl": "Activities of daily living",
+    "adl": "Daily living (ADL)",
     "sports": "Sports",
 }
 
@@ -87,12 +87,12 @@ def _table(scores: Scores) -> None:
 
     from footcoach.domain.diary import Instrument
     from footcoach.domain.questionnaires import Subscale, questionnaire
-    from footcoach.domain.scoring import MID_SOURCES, mid_for
+    from footcoach.domain.scoring import mid_for
 
     q = questionnaire(scores.instrument)
     ffi = scores.instrument is Instrument.FFI
     direction = "0 = best, 100 = worst" if ffi else "0 = worst, 100 = best"
-    table = Table(title=f"{q.name} ({direction})", title_justify="left")
+    table = Table(title=f"{q.name}: {direction}", title_justify="left")
     table.add_column("score")
     table.add_column("value", justify="right")
     table.add_column("items counted")
@@ -102,27 +102,30 @@ def _table(scores: Scores) -> None:
         mid = mid_for(scores.instrument, subscale)
         if mid is None:
             return "none published"
-        return f"{mid:g} ({MID_SOURCES[(scores.instrument, subscale)]})"
+        return f"{mid:g}" if ffi else f"{mid:g} (unverified)"
 
     for s in scores.subscales:
-        if s.score is not None:
-            value = f"{s.score:.1f}"
-        elif ffi:
-            value = "not scored: no item applies"
-        else:
-            value = f"not scored: needs {s.needed} answered"
-        table.add_row(
-            _NAMES[s.subscale.value], value, f"{s.counted} of {s.items}", mid_text(s.subscale)
-        )
+        value = "not scored" if s.score is None else f"{s.score:.1f}"
+        counted = f"{s.counted} of {s.items}"
+        if s.score is None and not ffi:
+            counted += f", needs {s.needed}"
+        table.add_row(_NAMES[s.subscale.value], value, counted, mid_text(s.subscale))
+    notes = []
     if ffi:
-        counted = sum(s.counted for s in scores.subscales)
+        counted_all = sum(s.counted for s in scores.subscales)
         items = sum(s.items for s in scores.subscales)
-        total = "not scored: needs all three" if scores.total is None else f"{scores.total:.1f}"
-        table.add_row(_NAMES["total"], total, f"{counted} of {items}", mid_text(Subscale.TOTAL))
+        total = "not scored" if scores.total is None else f"{scores.total:.1f}"
+        table.add_row(_NAMES["total"], total, f"{counted_all} of {items}", mid_text(Subscale.TOTAL))
+        if scores.total is None:
+            notes.append("The total needs a score in all three subscales.")
+        notes.append("Items counted: those that apply to you.")
+        notes.append("MID: the smallest change people notice (Landorf & Radford 2008).")
+    else:
+        notes.append(
+            "Items counted: those answered (not N/A or blank); a subscale needs 90% of them."
+        )
+        notes.append("MID: the smallest change people notice; the FAAM values are unverified.")
+    notes.append("Rules and sources: docs/cli-scores.md.")
     out = Console(highlight=False, soft_wrap=False)
     out.print(table)
-    counted_as = "applicable" if ffi else "answered (not N/A or blank)"
-    out.print(
-        f"Items counted: those {counted_as}. A change of at least the MID between two scores "
-        "is one people notice. See docs/cli-scores.md for the rules and sources."
-    )
+    out.print("\n".join(notes))

@@ -60,14 +60,6 @@ MIDS: Final[dict[tuple[Instrument, Subscale], float]] = {
 }
 """The published minimal important differences; the FFI activity limitation subscale has none."""
 
-MID_SOURCES: Final[dict[tuple[Instrument, Subscale], str]] = {
-    (Instrument.FFI, Subscale.PAIN): "Landorf & Radford 2008",
-    (Instrument.FFI, Subscale.DISABILITY): "Landorf & Radford 2008",
-    (Instrument.FFI, Subscale.TOTAL): "Landorf & Radford 2008",
-    (Instrument.FAAM, Subscale.ADL): "unverified",
-    (Instrument.FAAM, Subscale.SPORTS): "unverified",
-}
-
 _TOLERANCE = 1e-9
 """Subscale scores are fractions such as 100 x 43 / 90; a change equal to the MID must count."""
 
@@ -154,7 +146,7 @@ def _check(
         problems.append(
             Problem(
                 field,
-                f"{len(values)} answers",
+                f"{len(values)} answer{'' if len(values) == 1 else 's'}",
                 f"exactly {count} answers, one per item in order; null marks one that does not "
                 "apply",
             )

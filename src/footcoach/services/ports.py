@@ -6,7 +6,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
-from footcoach.domain.diary import Diary, ItemRecord, QuestionnaireResponse
+from footcoach.domain.diary import Diary, ItemRecord, QuestionnaireResponse, SessionRecord
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.library import Library
 from footcoach.domain.profile import Profile
@@ -43,6 +43,8 @@ class DiaryStore(Protocol):
     def start_session(self, profile_id: int, day: date, slot: str, now: datetime) -> int: ...
 
     def add_item(self, session_id: int, item: ItemRecord) -> None: ...
+
+    def add_session(self, profile_id: int, record: SessionRecord) -> int: ...
 
     def finish_session(
         self,

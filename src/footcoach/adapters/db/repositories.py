@@ -134,6 +134,24 @@ class SqlDiary:
         )
         self.session.flush()
 
+    def add_session(self, profile_id: int, record: SessionRecord) -> int:
+        """A whole recorded session with its items (used to restore a backup)."""
+        row = SessionRow(
+            profile_id=profile_id,
+            day=record.day,
+            slot=record.slot,
+            started_at=record.started_at,
+            finished_at=record.finished_at,
+            completed=record.completed,
+            pain_during=record.pain_during,
+            effort=record.effort,
+        )
+        self.session.add(row)
+        self.session.flush()
+        for item in record.items:
+            self.add_item(row.id, item)
+        return row.id
+
     def finish_session(
         self,
         session_id: int,

@@ -1,0 +1,316 @@
+"""Living with footcoach day to day: profiles, today's sessions, check-ins, logs, backups."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from footcoach.domain.diary import Diary, Instrument, ItemRecord, QuestionnaireResponse
+from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
+from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
+from footcoach.domain.profile import Preferences, Profile
+from footcoach.domain.program import Adjustment, ClinicianPrompt, Program, Session, Status
+from footcoach.services.planning import PlanningService
+from footcoach.services.ports import Clock, UnitOfWork
+
+PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+QUESTIONNAIRE_EVERY_DAYS = 25
+"""Questionnaires come round again after this many days: every 3-4 weeks."""
+
+
+class NoProfileError(FootcoachError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(
+            f"there is no profile {name!r} yet; create it with: footcoach init --profile {name}"
+        )
+
+
+class SessionState(StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class TodaySession:
+    session: Session
+    state: SessionState
+
+
+@dataclass(frozen=True, slots=True)
+class TodayView:
+    profile: str
+    day: date
+    week: int | None
+    phase: str | None
+    sessions: tuple[TodaySession, ...]
+    checkin: CheckIn | None
+    adjustment: Adjustment | None
+    clinician_prompt: ClinicianPrompt | None
+    questionnaires_due: tuple[Instrument, ...]
+    starts_on: date | None = None
+    """Set when the program has not started yet."""
+    ended_on: date | None = None
+    """Set when the program's last day has passed."""
+
+    @property
+    def checkin_due(self) -> bool:
+        return self.checkin is None
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A profile with everything recorded and the program as it stands today."""
+
+    profile: Profile
+    diary: Diary
+    program: Program
+
+
+def check_pain(field: str, value: int) -> None:
+    low, high = PAIN_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInputError([Problem(field, value, f"a whole number from {low} to {high}")])
+
+
+def check_profile_name(name: str) -> None:
+    if not PROFILE_NAME.match(name):
+        raise InvalidInputError(
+            [
+                Problem(
+                    "profile",
+                    name,
+                    "1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit",
+                )
+            ]
+        )
+
+
+class TrackingService:
+    def __init__(
+        self, planning: PlanningService, unit_of_work: Callable[[], UnitOfWork], clock: Clock
+    ) -> None:
+        self.planning = planning
+        self.unit_of_work = unit_of_work
+        self.clock = clock
+
+    # profiles ---------------------------------------------------------------------------
+    def init(
+        self,
+        name: str,
+        intake: Intake,
+        protocol_id: str | None = None,
+        start: date | None = None,
+        weeks: int | None = None,
+        replace_existing: bool = False,
+    ) -> Program:
+        """Screen and plan; store the profile only when a program results (never on referral)."""
+        check_profile_name(name)
+        first_day = start or self.clock.today()
+        program = self.planning.plan(intake, first_day, None, protocol_id, weeks)
+        if program.status is Status.REFER:
+            return program
+        protocol = self.planning.protocol(program.protocol)
+        profile = Profile(
+            name=name,
+            intake=intake,
+            protocol=protocol.id,
+            start=first_day,
+            weeks=weeks or protocol.default_weeks,
+        )
+        with self.unit_of_work() as uow:
+            existing = uow.profiles.get(name)
+            if existing is not None and not replace_existing:
+                raise InvalidInputError(
+                    [
+                        Problem(
+                            "profile",
+                            name,
+                            "a new name (this one exists; use --replace to redo it)",
+                        )
+                    ]
+                )
+            if existing is not None:
+                profile = replace(profile, preferences=existing.preferences)
+            uow.profiles.save(profile, self.clock.now())
+            uow.commit()
+        return program
+
+    def profiles(self) -> list[str]:
+        with self.unit_of_work() as uow:
+            return uow.profiles.names()
+
+    def set_preferences(self, name: str, preferences: Preferences) -> Profile:
+        with self.unit_of_work() as uow:
+            profile = self._profile(uow, name)
+            updated = replace(profile, preferences=preferences)
+            uow.profiles.save(updated, self.clock.now())
+            uow.commit()
+        return updated
+
+    @staticmethod
+    def _profile(uow: UnitOfWork, name: str) -> Profile:
+        profile = uow.profiles.get(name)
+        if profile is None:
+            raise NoProfileError(name)
+        return profile
+
+    @staticmethod
+    def _profile_id(uow: UnitOfWork, name: str) -> int:
+        profile_id = uow.profiles.id_of(name)
+        if profile_id is None:
+            raise NoProfileError(name)
+        return profile_id
+
+    def snapshot(self, name: str) -> Snapshot:
+        with self.unit_of_work() as uow:
+            profile = self._profile(uow, name)
+            diary = uow.diary.diary(self._profile_id(uow, name))
+        program = self.planning.plan(
+            profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
+        )
+        return Snapshot(profile, diary, program)
+
+    # today ------------------------------------------------------------------------------
+    def today(self, name: str, day: date | None = None) -> TodayView:
+        day = day or self.clock.today()
+        snap = self.snapshot(name)
+        profile, diary, program = snap.profile, snap.diary, snap.program
+        offset = (day - profile.start).days
+        week_index, day_index = divmod(offset, 7)
+        checkin = next((c for c in diary.checkins if c.day == day), None)
+        base = TodayView(
+            profile=name,
+            day=day,
+            week=None,
+            phase=None,
+            sessions=(),
+            checkin=checkin,
+            adjustment=program.adjustment,
+            clinician_prompt=program.clinician_prompt,
+            questionnaires_due=self._questionnaires_due(diary, day),
+        )
+        if offset < 0:
+            return replace(base, starts_on=profile.start)
+        if week_index >= len(program.weeks):
+            return replace(
+                base, ended_on=profile.start + timedelta(days=7 * len(program.weeks) - 1)
+            )
+        week = program.weeks[week_index]
+        planned = week.days[day_index].sessions
+        records = [s for s in diary.sessions if s.day == day]
+
+        def state(slot: str) -> SessionState:
+            mine = [r for r in records if r.slot == slot]
+            if any(r.completed for r in mine):
+                return SessionState.DONE
+            return SessionState.IN_PROGRESS if mine else SessionState.PENDING
+
+        return replace(
+            base,
+            week=week.number,
+            phase=week.phase,
+            sessions=tuple(TodaySession(s, state(s.slot.value)) for s in planned),
+        )
+
+    @staticmethod
+    def _questionnaires_due(diary: Diary, day: date) -> tuple[Instrument, ...]:
+        due = []
+        for instrument in Instrument:
+            taken = [q.taken_on for q in diary.questionnaires if q.instrument is instrument]
+            if not taken or (day - max(taken)).days >= QUESTIONNAIRE_EVERY_DAYS:
+                due.append(instrument)
+        return tuple(due)
+
+    # recording --------------------------------------------------------------------------
+    def checkin(self, name: str, pain: int, day: date | None = None) -> Program:
+        """Record the morning's first-step pain; returns the program as the monitor now sees it."""
+        check_pain("first_step_pain", pain)
+        day = day or self.clock.today()
+        with self.unit_of_work() as uow:
+            profile_id = self._profile_id(uow, name)
+            earlier = uow.diary.checkin_on(profile_id, day)
+            if earlier is not None:
+                raise InvalidInputError(
+                    [
+                        Problem(
+                            "first_step_pain",
+                            pain,
+                            f"one check-in a day; {day.isoformat()} already has "
+                            f"{earlier.first_step_pain}/10",
+                        )
+                    ]
+                )
+            uow.diary.add_checkin(profile_id, CheckIn(day, pain), self.clock.now())
+            uow.commit()
+        return self.snapshot(name).program
+
+    def start_session(self, name: str, slot: str, day: date | None = None) -> tuple[int, Session]:
+        """Open a session log for one of today's slots; its items are saved as they finish."""
+        view = self.today(name, day)
+        planned = {s.session.slot.value: s.session for s in view.sessions}
+        if slot not in planned:
+            allowed = ", ".join(planned) or "none today"
+            raise InvalidInputError([Problem("slot", slot, f"one of today's slots: {allowed}")])
+        with self.unit_of_work() as uow:
+            session_id = uow.diary.start_session(
+                self._profile_id(uow, name), view.day, slot, self.clock.now()
+            )
+            uow.commit()
+        return session_id, planned[slot]
+
+    def record_item(self, session_id: int, item: ItemRecord) -> None:
+        """Save one finished (or skipped) item at once, in its own transaction."""
+        with self.unit_of_work() as uow:
+            uow.diary.add_item(session_id, item)
+            uow.commit()
+
+    def finish_session(
+        self, session_id: int, completed: bool, pain_during: int | None, effort: int | None
+    ) -> None:
+        if pain_during is not None:
+            check_pain("pain_during", pain_during)
+        if effort is not None:
+            check_pain("effort", effort)
+        with self.unit_of_work() as uow:
+            uow.diary.finish_session(session_id, completed, pain_during, effort, self.clock.now())
+            uow.commit()
+
+    def record_questionnaire(self, name: str, response: QuestionnaireResponse) -> None:
+        with self.unit_of_work() as uow:
+            uow.diary.add_questionnaire(self._profile_id(uow, name), response, self.clock.now())
+            uow.commit()
+
+    # backup -----------------------------------------------------------------------------
+    def export(self, name: str) -> tuple[Profile, Diary]:
+        with self.unit_of_work() as uow:
+            profile = self._profile(uow, name)
+            return profile, uow.diary.diary(self._profile_id(uow, name))
+
+    def restore(self, profile: Profile, diary: Diary) -> None:
+        """Write a whole backup into a profile that has no data yet, in one transaction."""
+        check_profile_name(profile.name)
+        with self.unit_of_work() as uow:
+            profile_id = uow.profiles.id_of(profile.name)
+            if profile_id is not None and not uow.diary.is_empty(profile_id):
+                raise InvalidInputError(
+                    [
+                        Problem(
+                            "profile", profile.name, "an empty profile: this one has data already"
+                        )
+                    ]
+                )
+            now = self.clock.now()
+            uow.profiles.save(profile, now)
+            profile_id = self._profile_id(uow, profile.name)
+            for checkin in diary.checkins:
+                uow.diary.add_checkin(profile_id, checkin, now)
+            for record in diary.sessions:
+                uow.diary.add_session(profile_id, record)
+            for response in diary.questionnaires:
+                uow.diary.add_questionnaire(profile_id, response, now)
+            uow.commit()
