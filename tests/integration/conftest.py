@@ -1,7 +1,7 @@
-"""Databases for integration tests: SQLite always, PostgreSQL when FOOTCOACH_TEST_POSTGRES_URL is set.
+"""Databases for integration tests: SQLite always, PostgreSQL when its URL is in the environment.
 
-Each PostgreSQL test session gets a throwaway database, dropped at the end, so runs never see
-each other's data.
+FOOTCOACH_TEST_POSTGRES_URL names the server. Each test session gets a throwaway database there,
+dropped at the end, so runs never see each other's data.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from footcoach.cli import (  # noqa: F401  (they register commands)
     catalog_commands,
+    diary_commands,
     plan_commands,
     score_commands,
 )

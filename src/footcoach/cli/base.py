@@ -31,12 +31,35 @@ app = typer.Typer(
 )
 
 
-def services() -> Services:
+def services(database_url: str | None = None) -> Services:
     """The composition root, built on first use (commands pay only for what they import)."""
     from footcoach.bootstrap import build_services
     from footcoach.config import load_settings
 
-    return build_services(load_settings())
+    return build_services(load_settings(database_url=database_url))
+
+
+def profile_name(option: str | None) -> str:
+    """The profile named on the command line, else FOOTCOACH_PROFILE, else 'default'."""
+    if option:
+        return option
+    from footcoach.config import load_settings
+
+    return load_settings().profile
+
+
+ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile", help="Which local profile (default: FOOTCOACH_PROFILE or 'default')."
+    ),
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="Database URL (default: FOOTCOACH_DATABASE_URL or a local SQLite file)."
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

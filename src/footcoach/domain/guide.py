@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -134,7 +134,9 @@ def dose_words(item: Item) -> str:
     elif item.tempo is not None and item.tempo.rep_s > 0:
         t = item.tempo
         top = t.hold_s + (item.hold_s or 0)
-        text = in_sets(f"{_plural(item.reps, 'slow rep')}: {t.up_s} up, {top} hold, {t.down_s} down")
+        text = in_sets(
+            f"{_plural(item.reps, 'slow rep')}: {t.up_s} up, {top} hold, {t.down_s} down"
+        )
     elif kind is Kind.HOLD:
         text = in_sets(f"{_plural(item.reps, 'hold')} of {duration_words(item.hold_s or 0)}")
     else:
@@ -234,68 +236,79 @@ def _work_say(w: _Work, item: Item, opening: str) -> str:
     return f"{start}{w.rep_no}."
 
 
+def _opening(item: Item, set_no: int, side_no: int, side: str | None) -> str:
+    parts = []
+    if item.sets > 1 and side_no == 0:
+        parts.append(f"Set {set_no} of {item.sets}.")
+    if side is not None and (set_no, side_no) == (1, 0):
+        parts.append(f"{side.capitalize()} foot.")
+    return " ".join(parts)
+
+
 def _item_steps(index: int, item: Item, exercise: Exercise, get_ready_s: int) -> list[Step]:
-    name = exercise.name
     cue = exercise.cues[0] if exercise.cues else (exercise.steps[0] if exercise.steps else "")
     sides = _sides(item)
     one_set = _one_set(item)
     rest_s = rest_between_sets(item)
     work_reps = 1 if _work_kind(item) is Kind.TIMED else item.reps
     dose = dose_words(item)
-
-    def step(kind: Kind, duration: int, set_no: int, rep_no: int, side: str | None, text: str,
-             say: str, **extra: object) -> Step:  # fmt: skip
-        return Step(
-            item=index,
-            exercise=item.exercise,
-            name=name,
-            cue=cue,
-            kind=kind,
-            duration_s=duration,
-            set_no=set_no,
-            sets=item.sets,
-            rep_no=rep_no,
-            reps=work_reps if rep_no else 0,
-            side=side,
-            text=text,
-            say=say,
-            **extra,  # type: ignore[arg-type]
-        )
-
-    out = [
-        step(Kind.GET_READY, get_ready_s, 1, 0, sides[0], f"Get ready: {dose}",
-             f"Get ready. {name}. {dose}.")  # fmt: skip
-    ]
+    base = Step(
+        item=index,
+        exercise=item.exercise,
+        name=exercise.name,
+        cue=cue,
+        kind=Kind.GET_READY,
+        duration_s=get_ready_s,
+        set_no=1,
+        sets=item.sets,
+        rep_no=0,
+        reps=0,
+        side=sides[0],
+        text=f"Get ready: {dose}",
+        say=f"Get ready. {exercise.name}. {dose}.",
+    )
+    out = [base]
     for set_no in range(1, item.sets + 1):
         if set_no > 1 and rest_s > 0:
+            words = f"Rest {duration_words(rest_s)}"
             out.append(
-                step(Kind.REST, rest_s, set_no, 0, sides[0], f"Rest {duration_words(rest_s)}",
-                     f"Rest {duration_words(rest_s)}.")  # fmt: skip
+                replace(
+                    base,
+                    kind=Kind.REST,
+                    duration_s=rest_s,
+                    set_no=set_no,
+                    text=words,
+                    say=f"{words}.",
+                )
             )
         for side_no, side in enumerate(sides):
             if side is not None and (set_no, side_no) != (1, 0):
-                text = f"Switch to your {side} foot"
-                out.append(step(Kind.SWITCH_SIDE, SWITCH_S, set_no, 0, side, text, f"{text}."))
-            opening = " ".join(
-                part
-                for part in (
-                    f"Set {set_no} of {item.sets}." if item.sets > 1 and side_no == 0 else "",
-                    f"{side.capitalize()} foot." if side and (set_no, side_no) == (1, 0) else "",
+                words = f"Switch to your {side} foot"
+                out.append(
+                    replace(
+                        base,
+                        kind=Kind.SWITCH_SIDE,
+                        duration_s=SWITCH_S,
+                        set_no=set_no,
+                        side=side,
+                        text=words,
+                        say=f"{words}.",
+                    )
                 )
-                if part
-            )
+            opening = _opening(item, set_no, side_no, side)
             last_side = side_no == len(sides) - 1
             for n, w in enumerate(one_set):
-                rep_no = w.rep_no if w.kind is not Kind.RELAX else w.rep_no
                 out.append(
-                    step(
-                        w.kind,
-                        w.duration_s,
-                        set_no,
-                        rep_no,
-                        side,
-                        _work_text(w, item),
-                        _work_say(w, item, opening if n == 0 else ""),
+                    replace(
+                        base,
+                        kind=w.kind,
+                        duration_s=w.duration_s,
+                        set_no=set_no,
+                        rep_no=w.rep_no,
+                        reps=work_reps,
+                        side=side,
+                        text=_work_text(w, item),
+                        say=_work_say(w, item, opening if n == 0 else ""),
                         phase=w.phase,
                         completes_rep=w.completes_rep,
                         completes_set=last_side and n == len(one_set) - 1,
@@ -315,18 +328,14 @@ def _with_bells(steps: Sequence[Step]) -> tuple[Step, ...]:
             or previous.set_no != s.set_no
             or previous.side != s.side
         )
-        out.append(_replace_bell(s, bell))
+        out.append(replace(s, bell=bell))
         previous = s
     return tuple(out)
 
 
-def _replace_bell(s: Step, bell: bool) -> Step:
-    from dataclasses import replace
-
-    return replace(s, bell=bell)
-
-
-def script(items: Sequence[tuple[Item, Exercise]], get_ready_s: int = GET_READY_S) -> tuple[Step, ...]:
+def script(
+    items: Sequence[tuple[Item, Exercise]], get_ready_s: int = GET_READY_S
+) -> tuple[Step, ...]:
     """The whole session as ordered timed steps.
 
     Each item opens with a get-ready step (kept even when get_ready_s is 0, so every item has a
@@ -341,10 +350,6 @@ def script(items: Sequence[tuple[Item, Exercise]], get_ready_s: int = GET_READY_
             if s.duration_s > 0 or s.kind is Kind.GET_READY:
                 steps.append(s)
     return _with_bells(steps)
-
-
-def _fix_completions(steps: list[Step]) -> list[Step]:
-    return steps
 
 
 # --- the player ------------------------------------------------------------------------------

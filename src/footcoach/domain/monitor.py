@@ -17,6 +17,9 @@ from footcoach.domain.safety import (
     SESSION_PAIN_OK,
 )
 
+RECENT_MORNINGS = 3
+"""Phases change on the mean of this many recent mornings, never on a single one."""
+
 ADHERENT_SHARE = 0.7
 """A week counts as adherent when sessions were done on at least this share of its days."""
 
@@ -27,7 +30,7 @@ class Assessment:
     effective_from: date | None
     """The first day the adjustment applies to (the day after the last history entry)."""
     recent_pain: float | None
-    """The mean of the last three morning check-ins, if any."""
+    """The mean of the last three morning check-ins; None with fewer than three."""
     clinician_reasons: tuple[str, ...]
 
 
@@ -178,7 +181,7 @@ def assess(intake: Intake, history: History | None, start: date) -> Assessment:
     """What the pain history says about the coming days, and whether to see a clinician."""
     history = history or History()
     mornings = _mornings(history)
-    recent = list(mornings.values())[-3:]
+    recent = list(mornings.values())[-RECENT_MORNINGS:]
     reasons = tuple(_r2(intake, history, start, mornings))
     last = history.last_day
     if last is None:
@@ -186,6 +189,6 @@ def assess(intake: Intake, history: History | None, start: date) -> Assessment:
     return Assessment(
         adjustment=_r3(intake, history, mornings),
         effective_from=last + timedelta(days=1),
-        recent_pain=_mean(recent),
+        recent_pain=_mean(recent) if len(recent) == RECENT_MORNINGS else None,
         clinician_reasons=reasons,
     )

@@ -94,6 +94,12 @@ class Questionnaire:
     def items_in(self, subscale: Subscale) -> tuple[Item, ...]:
         return self.section(subscale).items
 
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
 
 def _items(prefix: str, subscale: Subscale, labels: tuple[str, ...]) -> tuple[Item, ...]:
     return tuple(Item(f"{prefix}-{n}", subscale, label) for n, label in enumerate(labels, start=1))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import time
-from typing import Any
+from datetime import datetime, time
+from typing import TYPE_CHECKING, Any
 
 from footcoach.domain.catalog import Dose, Equipment, Exercise, Tempo
+from footcoach.domain.diary import Diary
 from footcoach.domain.evidence import Conflict, Source
 from footcoach.domain.intake import Feet, Goal, Intake, PainSite, RedFlag
+from footcoach.domain.profile import Profile
 from footcoach.domain.program import Item, Program, Session
 from footcoach.domain.protocol import Protocol
 from footcoach.domain.screening import Referral
+
+if TYPE_CHECKING:
+    from footcoach.services.tracking import TodayView
 
 EXERCISE_SCHEMA = "footcoach.exercise/1"
 SOURCE_SCHEMA = "footcoach.source/1"
@@ -284,3 +289,96 @@ def intake_from_document(doc: Document) -> Intake:
         wake_time=time.fromisoformat(doc["wake_time"]),
         bed_time=time.fromisoformat(doc["bed_time"]),
     )
+
+
+BACKUP_SCHEMA = "footcoach.backup/1"
+TODAY_SCHEMA = "footcoach.today/1"
+
+
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def backup_document(profile: Profile, diary: Diary) -> Document:
+    """Everything of one profile, as one versioned document (`footcoach export`)."""
+    return {
+        "schema": BACKUP_SCHEMA,
+        "profile": {
+            "name": profile.name,
+            "intake": intake_document(profile.intake),
+            "protocol": profile.protocol,
+            "start": profile.start.isoformat(),
+            "weeks": profile.weeks,
+            "preferences": {
+                "voice": profile.preferences.voice,
+                "large_text": profile.preferences.large_text,
+            },
+        },
+        "checkins": [
+            {"date": c.day.isoformat(), "first_step_pain": c.first_step_pain}
+            for c in diary.checkins
+        ],
+        "sessions": [
+            {
+                "date": s.day.isoformat(),
+                "slot": s.slot,
+                "started_at": s.started_at.isoformat(),
+                "finished_at": _moment(s.finished_at),
+                "completed": s.completed,
+                "pain_during": s.pain_during,
+                "effort": s.effort,
+                "items": [
+                    {
+                        "position": i.position,
+                        "exercise": i.exercise,
+                        "sets_done": i.sets_done,
+                        "reps_done": i.reps_done,
+                        "seconds_done": i.seconds_done,
+                        "skipped": i.skipped,
+                        "finished_at": i.finished_at.isoformat(),
+                    }
+                    for i in s.items
+                ],
+            }
+            for s in diary.sessions
+        ],
+        "questionnaires": [
+            {
+                "instrument": q.instrument.value,
+                "taken_on": q.taken_on.isoformat(),
+                "answers": list(q.answers),
+                "sports": list(q.sports),
+            }
+            for q in diary.questionnaires
+        ],
+    }
+
+
+def today_document(view: TodayView) -> Document:
+    """Today's sessions, check-in and monitor state, as `footcoach.today/1`."""
+    return {
+        "schema": TODAY_SCHEMA,
+        "profile": view.profile,
+        "date": view.day.isoformat(),
+        "week": view.week,
+        "phase": view.phase,
+        "checkin": None
+        if view.checkin is None
+        else {"first_step_pain": view.checkin.first_step_pain},
+        "checkin_due": view.checkin_due,
+        "sessions": [
+            {**session_document(s.session), "state": s.state.value} for s in view.sessions
+        ],
+        "adjustment": None
+        if view.adjustment is None
+        else {"action": view.adjustment.action.value, "reason": view.adjustment.reason},
+        "clinician_prompt": None
+        if view.clinician_prompt is None
+        else {
+            "reasons": list(view.clinician_prompt.reasons),
+            "advice": view.clinician_prompt.advice,
+        },
+        "questionnaires_due": [q.value for q in view.questionnaires_due],
+        "starts_on": None if view.starts_on is None else view.starts_on.isoformat(),
+        "ended_on": None if view.ended_on is None else view.ended_on.isoformat(),
+    }

@@ -294,6 +294,7 @@ class TrackingService:
     def restore(self, profile: Profile, diary: Diary) -> None:
         """Write a whole backup into a profile that has no data yet, in one transaction."""
         check_profile_name(profile.name)
+        self.planning.protocol(profile.protocol)  # an unknown protocol is refused up front
         with self.unit_of_work() as uow:
             profile_id = uow.profiles.id_of(profile.name)
             if profile_id is not None and not uow.diary.is_empty(profile_id):

@@ -1,0 +1,142 @@
+"""`footcoach.backup/1`: everything of one profile, validated at the edge into domain objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from footcoach.domain.diary import (
+    Diary,
+    Instrument,
+    ItemRecord,
+    QuestionnaireResponse,
+    SessionRecord,
+)
+from footcoach.domain.errors import InvalidInputError, Problem
+from footcoach.domain.intake import CheckIn
+from footcoach.domain.profile import Preferences, Profile
+from footcoach.domain.protocol import Slot
+from footcoach.schemas.intake import IntakeDoc, parse_intake
+
+BACKUP_SCHEMA = "footcoach.backup/1"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PreferencesDoc(_Strict):
+    voice: bool = True
+    large_text: bool = False
+
+
+class ProfileDoc(_Strict):
+    name: str
+    intake: IntakeDoc
+    protocol: str
+    start: dt.date
+    weeks: int = Field(ge=1, le=52)
+    preferences: PreferencesDoc = PreferencesDoc()
+
+
+class CheckInDoc(_Strict):
+    date: dt.date
+    first_step_pain: int = Field(ge=0, le=10)
+
+
+class ItemDoc(_Strict):
+    position: int = Field(ge=0)
+    exercise: str
+    sets_done: int = Field(ge=0)
+    reps_done: int = Field(ge=0)
+    seconds_done: int = Field(ge=0)
+    skipped: bool
+    finished_at: dt.datetime
+
+
+class SessionDoc(_Strict):
+    date: dt.date
+    slot: Slot
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    completed: bool
+    pain_during: int | None = Field(ge=0, le=10)
+    effort: int | None = Field(ge=0, le=10)
+    items: list[ItemDoc]
+
+
+class QuestionnaireDoc(_Strict):
+    instrument: Instrument
+    taken_on: dt.date
+    answers: list[int | None]
+    sports: list[int | None]
+
+
+class BackupDoc(_Strict):
+    """Everything recorded for one profile."""
+
+    schema_: Literal["footcoach.backup/1"] = Field(alias="schema")
+    profile: ProfileDoc
+    checkins: list[CheckInDoc]
+    sessions: list[SessionDoc]
+    questionnaires: list[QuestionnaireDoc]
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def parse_backup(data: object) -> tuple[Profile, Diary]:
+    """A backup document into a profile and its diary; InvalidInputError names every problem."""
+    try:
+        doc = BackupDoc.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInputError(
+            [
+                Problem(".".join(str(p) for p in e["loc"]), e.get("input"), e["msg"].lower())
+                for e in exc.errors()
+            ]
+        ) from None
+    raw_intake = data["profile"]["intake"] if isinstance(data, dict) else None
+    profile = Profile(
+        name=doc.profile.name,
+        intake=parse_intake(raw_intake),
+        protocol=doc.profile.protocol,
+        start=doc.profile.start,
+        weeks=doc.profile.weeks,
+        preferences=Preferences(doc.profile.preferences.voice, doc.profile.preferences.large_text),
+    )
+    diary = Diary(
+        checkins=tuple(CheckIn(c.date, c.first_step_pain) for c in doc.checkins),
+        sessions=tuple(
+            SessionRecord(
+                day=s.date,
+                slot=s.slot.value,
+                started_at=_utc(s.started_at),
+                items=tuple(
+                    ItemRecord(
+                        i.position,
+                        i.exercise,
+                        i.sets_done,
+                        i.reps_done,
+                        i.seconds_done,
+                        i.skipped,
+                        _utc(i.finished_at),
+                    )
+                    for i in s.items
+                ),
+                completed=s.completed,
+                pain_during=s.pain_during,
+                effort=s.effort,
+                finished_at=None if s.finished_at is None else _utc(s.finished_at),
+            )
+            for s in doc.sessions
+        ),
+        questionnaires=tuple(
+            QuestionnaireResponse(q.instrument, q.taken_on, tuple(q.answers), tuple(q.sports))
+            for q in doc.questionnaires
+        ),
+    )
+    return profile, diary
