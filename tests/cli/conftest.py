@@ -14,8 +14,10 @@ class Run:
     def __init__(self) -> None:
         self.runner = CliRunner()
 
-    def __call__(self, command: str, env: dict[str, str] | None = None):
-        return self.runner.invoke(app, shlex.split(command), env=env, catch_exceptions=False)
+    def __call__(self, command: str, env: dict[str, str] | None = None, input: str | None = None):
+        return self.runner.invoke(
+            app, shlex.split(command), env=env, input=input, catch_exceptions=False
+        )
 
 
 @pytest.fixture

@@ -1,0 +1,134 @@
+"""init, today, checkin, export, import and db upgrade, on a temporary SQLite database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+INTAKE = EXAMPLES / "intake.json"
+REFER = EXAMPLES / "intake-refer.json"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'fc.db'}"
+    monkeypatch.setenv("FOOTCOACH_DATABASE_URL", url)
+    monkeypatch.delenv("FOOTCOACH_PROFILE", raising=False)
+    return url
+
+
+def test_init_from_a_file_then_today(run, db):
+    result = run(f"init --intake {INTAKE} --start 2026-11-23")
+    assert result.exit_code == 0, result.stderr
+    assert "Saved as profile 'default'" in result.stdout
+    today = json.loads(run("today --date 2026-11-23 --json").stdout)
+    assert today["schema"] == "footcoach.today/1"
+    assert today["week"] == 1 and today["phase"] == "calm"
+    assert today["checkin_due"] is True
+    assert [s["slot"] for s in today["sessions"]] == ["before_first_step", "daytime", "evening"]
+    assert all(s["state"] == "pending" for s in today["sessions"])
+    table = run("today --date 2026-11-23")
+    assert "Morning check-in due" in table.stdout and "plantar-fascia-stretch" in table.stdout
+
+
+def test_init_on_a_referral_stores_nothing(run, db):
+    result = run(f"init --intake {REFER}")
+    assert result.exit_code == 0
+    assert "See a clinician first" in result.stdout
+    missing = run("today")
+    assert missing.exit_code == 2
+    assert "no profile 'default'" in missing.stderr
+
+
+def test_init_asks_the_questions_when_no_file_is_given(run, db):
+    answers = ["47", "heel_pain", "left", "plantar_heel", "7", "12"]
+    answers += ["n"] * 14 + ["towel, wall", "25", "06:30", "22:30"]
+    result = run("init --start 2026-11-23 --profile asked", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    today = json.loads(run("today --date 2026-11-23 --json --profile asked").stdout)
+    assert today["phase"] == "calm"
+
+
+def test_the_questions_re_ask_until_the_answer_is_valid(run, db):
+    answers = ["200", "47", "heel_pain", "left", "plantar_heel, knees", "plantar_heel", "7", "12"]
+    answers += ["y"] + ["n"] * 13 + ["towel", "25", "6:30", "06:30", "22:30"]
+    result = run("init --profile asked", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout
+    assert "from 1 to 120" in result.stdout
+    assert "Not on the list: knees" in result.stdout
+    assert "24-hour time" in result.stdout
+    assert "See a clinician first" in result.stdout  # the one 'y' was the injury question
+
+
+def test_checkin_once_a_day(run, db):
+    run(f"init --intake {INTAKE} --start 2026-11-23")
+    first = run("checkin --first-step-pain 5 --date 2026-11-24")
+    assert first.exit_code == 0 and "5/10" in first.stdout
+    second = run("checkin --first-step-pain 4 --date 2026-11-24")
+    assert second.exit_code == 2
+    assert "already has 5/10" in second.stderr
+    today = json.loads(run("today --date 2026-11-24 --json").stdout)
+    assert today["checkin"] == {"first_step_pain": 5}
+
+
+@pytest.mark.parametrize("value", ["11", "-1"])
+def test_checkin_out_of_range_writes_nothing(run, db, value):
+    run(f"init --intake {INTAKE} --start 2026-11-23")
+    result = run(f"checkin --first-step-pain={value} --date 2026-11-24")
+    assert result.exit_code == 2
+    assert "first_step_pain" in result.stderr and "from 0 to 10" in result.stderr
+    assert json.loads(run("today --date 2026-11-24 --json").stdout)["checkin"] is None
+
+
+def test_checkin_without_a_value_off_a_terminal_says_how(run, db):
+    run(f"init --intake {INTAKE}")
+    result = run("checkin")
+    assert result.exit_code == 2 and "--first-step-pain" in result.stderr
+
+
+def test_profiles_are_separate(run, db):
+    run(f"init --intake {INTAKE} --start 2026-11-23 --profile anna")
+    run(f"init --intake {INTAKE} --start 2026-11-23 --profile ben")
+    run("checkin --first-step-pain 3 --date 2026-11-23 --profile anna")
+    ben = json.loads(run("today --date 2026-11-23 --json --profile ben").stdout)
+    assert ben["checkin"] is None
+
+
+def test_a_bad_profile_name_is_refused(run, db):
+    result = run(f"init --intake {INTAKE} --profile 'Anna Smith'")
+    assert result.exit_code == 2 and "profile: got 'Anna Smith'" in result.stderr
+
+
+def test_export_then_import_round_trips(run, db, tmp_path):
+    run(f"init --intake {INTAKE} --start 2026-11-23")
+    run("checkin --first-step-pain 6 --date 2026-11-23")
+    backup = tmp_path / "backup.json"
+    assert run(f"export --json {backup}").exit_code == 0
+    document = json.loads(backup.read_text())
+    assert document["schema"] == "footcoach.backup/1"
+    assert run(f"import {backup} --profile copy").exit_code == 0
+    again = tmp_path / "again.json"
+    run(f"export --json {again} --profile copy")
+    copy = json.loads(again.read_text())
+    copy["profile"]["name"] = "default"
+    assert copy == document
+    refused = run(f"import {backup}")
+    assert refused.exit_code == 2 and "has data already" in refused.stderr
+
+
+def test_import_of_a_broken_backup_writes_nothing(run, db, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"schema": "footcoach.backup/1", "profile": {}}))
+    result = run(f"import {bad} --profile x")
+    assert result.exit_code == 2 and "profile" in result.stderr
+    assert run("today --profile x").exit_code == 2
+
+
+def test_db_upgrade_creates_the_schema(run, tmp_path):
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    result = run(f"db upgrade --db {url}")
+    assert result.exit_code == 0 and "revision" in result.stderr
+    assert (tmp_path / "new.db").exists()
