@@ -46,3 +46,11 @@ def test_no_documented_command_is_missing_from_the_cli():
 
     documented = set(re.findall(r"### `footcoach ([a-z-]+(?: [a-z-]+)?)", CLI_DOC))
     assert documented <= {name for name, _ in commands()}
+
+
+def test_every_schema_name_is_documented():
+    from footcoach.schemas import SUBJECTS
+
+    section = CLI_DOC.split("### `footcoach schema NAME`", 1)[1].split("\n### ", 1)[0]
+    for subject in SUBJECTS:
+        assert f"`{subject}`" in section, subject

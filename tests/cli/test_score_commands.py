@@ -223,4 +223,6 @@ def test_the_answer_schemas_say_what_the_command_checks(model, field, length, ma
     number = next(option for option in prop["items"]["anyOf"] if option.get("type") == "integer")
     assert (number["minimum"], number["maximum"]) == (0, maximum)
     assert {"type": "null"} in prop["items"]["anyOf"]
-    assert field in schema["required"] and "schema" not in schema.get("required", [])
+    assert field in schema["required"] and "schema" not in schema["required"]
+    assert schema["properties"]["schema"]["const"].startswith("footcoach.")
+    assert schema["additionalProperties"] is False

@@ -174,6 +174,12 @@ def clock_text(seconds: float) -> str:
     return f"{n // 60}:{n % 60:02d}"
 
 
+def minutes_text(seconds: float) -> str:
+    """Whole seconds, rounded down, as m:ss: '0:22', '13:04'."""
+    n = max(0, math.floor(seconds + 1e-9))
+    return f"{n // 60}:{n % 60:02d}"
+
+
 def big_digits(text: str, block: str = "█") -> str:
     """Five rows of block digits, each cell doubled so it reads from across the room."""
     rows = []
@@ -229,7 +235,7 @@ class Screen:
             self._session_task,
             completed=snap.session_done_s,
             total=max(snap.session_total_s, 1),
-            label=f"{clock_text(snap.session_done_s)} / {clock_text(snap.session_total_s)}",
+            label=f"{minutes_text(snap.session_done_s)} / {minutes_text(snap.session_total_s)}",
         )
         if snap.finished or snap.step is None:
             self.progress.update(self._item_task, visible=False)
@@ -244,7 +250,7 @@ class Screen:
             visible=True,
             completed=snap.item_done_s,
             total=max(snap.item_total_s, 1),
-            label=f"{clock_text(snap.item_done_s)} / {clock_text(snap.item_total_s)}",
+            label=f"{minutes_text(snap.item_done_s)} / {minutes_text(snap.item_total_s)}",
         )
         left = clock_text(snap.seconds_left)
         if self.console.width >= 40:
@@ -391,5 +397,6 @@ __all__ = [
     "clock_text",
     "counters_text",
     "key_source",
+    "minutes_text",
     "run_session",
 ]

@@ -164,6 +164,7 @@ def _check(
 
 def ffi_answers(items: object) -> tuple[int | None, ...]:
     """The 23 FFI answers, validated: whole numbers 0-10 or None (not applicable)."""
+    # one list of all 23 items: every FFI section shares the 0-10 range
     problems, good = _check("items", items, FFI.items, FFI.sections[0].scale, "item")
     if problems:
         raise InvalidInputError(problems)

@@ -7,13 +7,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
-SUBJECTS = ("exercise", "intake", "history", "program", "protocol")
+SUBJECTS = (
+    "exercise",
+    "intake",
+    "history",
+    "program",
+    "protocol",
+    "backup",
+    "ffi-answers",
+    "faam-answers",
+)
 
 
 def model_for(subject: str) -> type[BaseModel]:
     from footcoach.schemas.exercise import ExerciseDoc
     from footcoach.schemas.intake import HistoryDoc, IntakeDoc
+    from footcoach.schemas.backup import BackupDoc
     from footcoach.schemas.program import ProgramDoc, ProtocolDoc
+    from footcoach.schemas.scores import FaamAnswersDoc, FfiAnswersDoc
 
     models: dict[str, type[BaseModel]] = {
         "exercise": ExerciseDoc,
@@ -21,6 +32,9 @@ def model_for(subject: str) -> type[BaseModel]:
         "history": HistoryDoc,
         "program": ProgramDoc,
         "protocol": ProtocolDoc,
+        "backup": BackupDoc,
+        "ffi-answers": FfiAnswersDoc,
+        "faam-answers": FaamAnswersDoc,
     }
     return models[subject]
 

@@ -7,7 +7,7 @@ get the same Problems, one per fault, naming the field ("items[3]", "adl[20]").
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,8 +16,8 @@ from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.questionnaires import FAAM, FFI, Subscale
 from footcoach.domain.scoring import Scores, faam_answers, ffi_answers
 
-FFI_ANSWERS_SCHEMA = "footcoach.ffi-answers/1"
-FAAM_ANSWERS_SCHEMA = "footcoach.faam-answers/1"
+FFI_ANSWERS_SCHEMA: Final = "footcoach.ffi-answers/1"
+FAAM_ANSWERS_SCHEMA: Final = "footcoach.faam-answers/1"
 SCORE_SCHEMA = "footcoach.score/1"
 
 
@@ -37,8 +37,8 @@ FaamAnswer = Annotated[int, Field(ge=0, le=4, strict=True)]
 class FfiAnswersDoc(_Strict):
     """Answers to the Foot Function Index (0-10 version), about the past week."""
 
-    schema_: Literal["footcoach.ffi-answers/1"] | None = Field(
-        None, alias="schema", description="optional; when present, exactly this value"
+    schema_: Literal["footcoach.ffi-answers/1"] = Field(
+        FFI_ANSWERS_SCHEMA, alias="schema", description="optional; when present, exactly this value"
     )
     items: list[FfiAnswer | None] = Field(
         min_length=23,
@@ -51,8 +51,10 @@ class FfiAnswersDoc(_Strict):
 class FaamAnswersDoc(_Strict):
     """Answers to the Foot and Ankle Ability Measure."""
 
-    schema_: Literal["footcoach.faam-answers/1"] | None = Field(
-        None, alias="schema", description="optional; when present, exactly this value"
+    schema_: Literal["footcoach.faam-answers/1"] = Field(
+        FAAM_ANSWERS_SCHEMA,
+        alias="schema",
+        description="optional; when present, exactly this value",
     )
     adl: list[FaamAnswer | None] = Field(
         min_length=21,

@@ -1,0 +1,42 @@
+"""The app factory: everything is built here from settings, nothing at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from footcoach import __version__
+from footcoach.bootstrap import Services, build_services
+from footcoach.config import Settings, load_settings
+from footcoach.web import problems
+from footcoach.web.routes import routers
+from footcoach.web.templating import install_filters
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    services = services or build_services(settings)
+    app = FastAPI(
+        title="footcoach",
+        version=__version__,
+        summary="A safe, explainable home exercise coach for heel pain and weak feet.",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.services = services
+    app.state.settings = settings
+    app.state.profile = settings.profile
+    templates = Jinja2Templates(directory=HERE / "templates")
+    install_filters(templates, services)
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    problems.install(app)
+    for router in routers():
+        app.include_router(router)
+    return app

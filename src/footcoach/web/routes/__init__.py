@@ -1,0 +1,15 @@
+"""Every router of the app; one module per page group, plus the JSON API."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from fastapi import APIRouter
+
+MODULES = (
+    "footcoach.web.routes.pages",
+)
+
+
+def routers() -> list[APIRouter]:
+    return [import_module(name).router for name in MODULES]

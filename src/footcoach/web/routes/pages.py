@@ -1,0 +1,60 @@
+"""The person's home pages: the start, today, and the morning check-in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from footcoach.domain.errors import InvalidInputError
+from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(services: ServicesDep, profile: ProfileDep) -> Response:
+    known = profile in services.tracking.profiles()
+    return RedirectResponse("/today" if known else "/welcome", status_code=303)
+
+
+@router.get("/today", response_class=HTMLResponse)
+def today(request: Request, services: ServicesDep, profile: ProfileDep, templates: TemplatesDep) -> Response:
+    view = services.tracking.today(profile)
+    return templates.TemplateResponse(request, "today.html", {"view": view, "nav": "today"})
+
+
+@router.post("/checkin", response_class=HTMLResponse)
+def checkin(
+    request: Request,
+    services: ServicesDep,
+    profile: ProfileDep,
+    templates: TemplatesDep,
+    first_step_pain: Annotated[str, Form()] = "",
+) -> Response:
+    """Record the check-in; htmx swaps the check-in card, a plain form post goes back to today."""
+    error = None
+    try:
+        value = int(first_step_pain)
+    except ValueError:
+        value = None
+        error = "Choose a number from 0 to 10."
+    if value is not None:
+        try:
+            services.tracking.checkin(profile, value)
+        except InvalidInputError as exc:
+            error = "; ".join(p.allowed for p in exc.problems)
+    if request.headers.get("HX-Request") != "true":
+        if error:
+            view = services.tracking.today(profile)
+            return templates.TemplateResponse(
+                request, "today.html", {"view": view, "nav": "today", "checkin_error": error},
+                status_code=422,
+            )
+        return RedirectResponse("/today", status_code=303)
+    view = services.tracking.today(profile)
+    return templates.TemplateResponse(
+        request, "partials/checkin.html", {"view": view, "checkin_error": error},
+        status_code=422 if error else 200,
+    )
