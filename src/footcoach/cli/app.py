@@ -6,7 +6,10 @@ from footcoach.cli import (  # noqa: F401  (they register commands)
     catalog_commands,
     diary_commands,
     plan_commands,
+    progress_commands,
+    questionnaire_commands,
     score_commands,
+    serve_commands,
 )
 from footcoach.cli.base import app
 

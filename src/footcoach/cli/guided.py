@@ -230,7 +230,7 @@ class Screen:
         encoding = (console.encoding or "").lower()
         self._block = "█" if encoding.startswith("utf") else "#"
 
-    def render(self, snap: Snapshot, closing: str = "") -> RenderableType:
+    def render(self, snap: Snapshot, closing: str = "", stopped: bool = False) -> RenderableType:
         self.progress.update(
             self._session_task,
             completed=snap.session_done_s,
@@ -239,10 +239,11 @@ class Screen:
         )
         if snap.finished or snap.step is None:
             self.progress.update(self._item_task, visible=False)
+            colour = "yellow" if stopped else "green"
             return Panel(
-                Group(Text(closing or "Session complete.", style="bold green"), self.progress),
+                Group(Text(closing or "Session complete.", style=f"bold {colour}"), self.progress),
                 title="footcoach",
-                border_style="green",
+                border_style=colour,
             )
         step = snap.step
         self.progress.update(
@@ -381,7 +382,10 @@ def run_session(
             except KeyboardInterrupt:
                 outcome = Outcome.INTERRUPTED
                 handle(player.quit(clock()))
-            live.update(screen.render(player.snapshot(clock()), closing(outcome)), refresh=True)
+            final = screen.render(
+                player.snapshot(clock()), closing(outcome), outcome is not Outcome.COMPLETED
+            )
+            live.update(final, refresh=True)
     finally:
         speech.close(wait_s=3.0 if outcome is Outcome.COMPLETED else 0.0)
     return GuidedResult(outcome, tuple(records), player.paused_total)

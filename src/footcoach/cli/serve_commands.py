@@ -25,10 +25,10 @@ def is_loopback(host: str) -> bool:
 @guarded
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
-    workers: Annotated[
-        int, typer.Option("--workers", help="Worker processes.", min=1, max=64)
-    ] = 1,
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
+    ] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.", min=1, max=64)] = 1,
     db: DbOpt = None,
 ) -> None:
     """Start the web app: open http://127.0.0.1:8000 in a browser."""
@@ -44,10 +44,9 @@ def serve(
 
     if db:
         os.environ["FOOTCOACH_DATABASE_URL"] = db
-    from footcoach.config import load_settings
-
     # create the database (and run migrations) once, before workers race to do it
     from footcoach.adapters.db.unit_of_work import Database
+    from footcoach.config import load_settings
 
     database = Database(load_settings().resolved_database_url())
     _ = database.engine

@@ -477,6 +477,7 @@ class Player:
         self._paused_total = 0.0
         self._finished = False
         self._completed = False
+        self._final_t = 0.0
         self._last_tick: int | None = None
         self._reset_item()
 
@@ -532,7 +533,7 @@ class Player:
         if self._origin is None:
             return 0.0
         if self._finished:
-            return float(self._total)
+            return self._final_t
         at = self._paused_at if self._paused_at is not None else now
         return min(max(0.0, at - self._origin), float(self._total))
 
@@ -646,8 +647,8 @@ class Player:
             if k > self._first[k]:
                 self._add_partial(k, now)
                 events.append(ItemFinished(now, self._summary(k, skipped=True)))
-        self._paused_at = None
         self._finish(now, False, events)
+        self._paused_at = None
         return events
 
     # -- inside -------------------------------------------------------------------------------
@@ -685,6 +686,7 @@ class Player:
             events.append(Speak(at, step.say))
 
     def _finish(self, at: float, completed: bool, events: list[Event]) -> None:
+        self._final_t = float(self._total) if completed else self.elapsed(at)
         self._finished = True
         self._completed = completed
         if completed:

@@ -20,9 +20,9 @@ SUBJECTS = (
 
 
 def model_for(subject: str) -> type[BaseModel]:
+    from footcoach.schemas.backup import BackupDoc
     from footcoach.schemas.exercise import ExerciseDoc
     from footcoach.schemas.intake import HistoryDoc, IntakeDoc
-    from footcoach.schemas.backup import BackupDoc
     from footcoach.schemas.program import ProgramDoc, ProtocolDoc
     from footcoach.schemas.scores import FaamAnswersDoc, FfiAnswersDoc
 

@@ -13,6 +13,7 @@ from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
 from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.program import Adjustment, ClinicianPrompt, Program, Session, Status
+from footcoach.domain.scoring import Scores, score_response
 from footcoach.services.planning import PlanningService
 from footcoach.services.ports import Clock, UnitOfWork
 
@@ -280,10 +281,13 @@ class TrackingService:
             uow.diary.finish_session(session_id, completed, pain_during, effort, self.clock.now())
             uow.commit()
 
-    def record_questionnaire(self, name: str, response: QuestionnaireResponse) -> None:
+    def record_questionnaire(self, name: str, response: QuestionnaireResponse) -> Scores:
+        """Validate and store the raw answers; returns their scores."""
+        scores = score_response(response)  # raises InvalidInputError before anything is written
         with self.unit_of_work() as uow:
             uow.diary.add_questionnaire(self._profile_id(uow, name), response, self.clock.now())
             uow.commit()
+        return scores
 
     # backup -----------------------------------------------------------------------------
     def export(self, name: str) -> tuple[Profile, Diary]:

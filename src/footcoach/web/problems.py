@@ -57,7 +57,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidInputError)
     async def invalid(request: Request, exc: InvalidInputError) -> Response:
         if wants_json(request):
-            return problem(422, "Invalid input", str(exc), "invalid-input", problem_errors(exc.problems))
+            return problem(
+                422, "Invalid input", str(exc), "invalid-input", problem_errors(exc.problems)
+            )
         return _page(request, 422, "That did not look right", str(exc))
 
     @app.exception_handler(UnknownIdError)

@@ -399,3 +399,14 @@ def test_a_player_run_to_the_end_reports_every_item_in_full(its, step):
     started = [e.index for e in of(StepStarted, events)]
     assert started == list(range(len(steps)))
     assert events[-1] == SessionFinished(START + sum(s.duration_s for s in steps), True)
+
+
+def test_a_stopped_session_keeps_the_time_it_stopped_at():
+    player = Player(script([(ICE, EX)]))
+    player.start(START)
+    player.pause(START + 20)
+    player.quit(START + 50)
+    assert player.elapsed(START + 100) == 20
+    done = Player(script([(ICE, EX)]))
+    run_to_end(done)
+    assert done.elapsed(START + 10_000) == GET_READY_S + 300

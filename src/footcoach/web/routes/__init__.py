@@ -6,9 +6,7 @@ from importlib import import_module
 
 from fastapi import APIRouter
 
-MODULES = (
-    "footcoach.web.routes.pages",
-)
+MODULES = ("footcoach.web.routes.pages",)
 
 
 def routers() -> list[APIRouter]:

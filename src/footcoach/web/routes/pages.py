@@ -20,7 +20,9 @@ def home(services: ServicesDep, profile: ProfileDep) -> Response:
 
 
 @router.get("/today", response_class=HTMLResponse)
-def today(request: Request, services: ServicesDep, profile: ProfileDep, templates: TemplatesDep) -> Response:
+def today(
+    request: Request, services: ServicesDep, profile: ProfileDep, templates: TemplatesDep
+) -> Response:
     view = services.tracking.today(profile)
     return templates.TemplateResponse(request, "today.html", {"view": view, "nav": "today"})
 
@@ -49,12 +51,16 @@ def checkin(
         if error:
             view = services.tracking.today(profile)
             return templates.TemplateResponse(
-                request, "today.html", {"view": view, "nav": "today", "checkin_error": error},
+                request,
+                "today.html",
+                {"view": view, "nav": "today", "checkin_error": error},
                 status_code=422,
             )
         return RedirectResponse("/today", status_code=303)
     view = services.tracking.today(profile)
     return templates.TemplateResponse(
-        request, "partials/checkin.html", {"view": view, "checkin_error": error},
+        request,
+        "partials/checkin.html",
+        {"view": view, "checkin_error": error},
         status_code=422 if error else 200,
     )

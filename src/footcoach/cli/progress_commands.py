@@ -1,0 +1,245 @@
+"""`footcoach progress`: adherence, streak, first-step pain trend, FFI and FAAM over time."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from footcoach.cli.base import (
+    DbOpt,
+    JsonFlag,
+    ProfileOpt,
+    app,
+    emit_json,
+    guarded,
+    parse_date,
+    profile_name,
+    services,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from rich.console import Console
+
+    from footcoach.domain.diary import Instrument
+    from footcoach.domain.progress import Outcome, Progress
+    from footcoach.domain.questionnaires import Subscale
+
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date", help="Show progress as it stood on this day, YYYY-MM-DD (default: today)."
+    ),
+]
+PngOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--png",
+        help="Also draw the charts (pain trend, FFI, FAAM) into this PNG file (needs matplotlib).",
+    ),
+]
+
+SPARK_BARS = "▁▂▃▄▅▆▇█"
+"""Sparkline heights on a fixed 0-10 scale: ▁ is 0, █ is 10, so weeks compare at a glance."""
+SPARK_WEEKS = 8
+BETTER_MARK = "✓"
+WORSE_MARK = "✗"
+
+
+@app.command()
+@guarded
+def progress(
+    as_json: JsonFlag = False,
+    png: PngOpt = None,
+    day: DateOpt = None,
+    profile: ProfileOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Adherence and streak, first-step pain against its baseline, FFI and FAAM over time."""
+    from footcoach.services.progress import progress_for
+
+    when = parse_date("date", day) if day else None
+    result = progress_for(services(db).tracking, profile_name(profile), when)
+    if png:
+        _chart(result, png)
+    if as_json:
+        from footcoach.services.progress import progress_document
+
+        emit_json(progress_document(result))
+        return
+    _summary(result)
+
+
+def _chart(result: Progress, png: str) -> None:
+    from footcoach.adapters.charts import progress_chart
+    from footcoach.domain.errors import InvalidInputError, Problem
+
+    target = Path(png)
+    try:
+        progress_chart(result, target)
+    except OSError as exc:
+        raise InvalidInputError(
+            [Problem("png", png, f"a file footcoach can write ({exc.strerror or exc})")]
+        ) from None
+    sys.stderr.write(f"footcoach: wrote {target}\n")
+
+
+# The terminal summary ---------------------------------------------------------------------
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """One bar per value on the 0-10 scale; a blank where there is none."""
+    top = len(SPARK_BARS) - 1
+    return "".join(
+        " " if v is None else SPARK_BARS[max(0, min(top, round(v / 10 * top)))] for v in values
+    )
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _summary(result: Progress) -> None:
+    from rich.console import Console
+
+    from footcoach.domain.diary import Instrument
+    from footcoach.domain.questionnaires import Subscale
+
+    out = Console(highlight=False, soft_wrap=False)
+    _heading(out, result)
+    _pain(out, result)
+    ffi = (Subscale.PAIN, Subscale.DISABILITY, Subscale.ACTIVITY_LIMITATION, Subscale.TOTAL)
+    _outcomes(out, "Foot Function Index (0 = best, 100 = worst)", result.ffi, ffi, Instrument.FFI)
+    _outcomes(
+        out,
+        "Foot and Ankle Ability Measure (0 = worst, 100 = best)",
+        result.faam,
+        (Subscale.ADL, Subscale.SPORTS),
+        Instrument.FAAM,
+    )
+    _monitor(out, result)
+
+
+def _heading(out: Console, result: Progress) -> None:
+    from rich.markup import escape
+
+    out.print(f"[bold]Progress[/bold] of {escape(result.profile)} on {result.day.isoformat()}")
+    if result.start is not None and result.day < result.start:
+        out.print(f"The program starts on {result.start.isoformat()}.")
+    elif result.week is not None:
+        ended = (
+            f", ended {result.end.isoformat()}"
+            if result.end is not None and result.day > result.end
+            else ""
+        )
+        out.print(f"Week {result.week} of {result.weeks}{ended}: {result.phase} phase")
+    a = result.adherence
+    share = "nothing planned yet" if a.share is None else f"{a.share:.0%}"
+    out.print(
+        f"Sessions done: {a.done}/{a.planned} ({share}) · "
+        f"streak {_plural(result.streak_days, 'day')}"
+    )
+
+
+def _pain(out: Console, result: Progress) -> None:
+    from footcoach.domain.progress import Verdict
+    from footcoach.domain.progress import verdict as verdict_of
+
+    pain = result.first_step_pain
+    first = result.day - timedelta(days=7 * SPARK_WEEKS - 1)
+    daily: dict[date, float] = {}
+    means: dict[date, float] = {}
+    for d in reversed(pain.days):  # newest first: stop at the window's start
+        if d.day < first:
+            break
+        daily[d.day] = d.value
+        means[d.day] = d.mean_7d
+    span = [first + timedelta(days=i) for i in range(7 * SPARK_WEEKS)]
+    out.print()
+    out.print(
+        f"[bold]First-step pain[/bold], last {SPARK_WEEKS} weeks "
+        f"({first.isoformat()} to {result.day.isoformat()}; ▁ = 0, █ = 10, blank = no check-in)"
+    )
+    out.print(f"  each morning  {sparkline([daily.get(d) for d in span])}")
+    out.print(f"  7-day mean    {sparkline([means.get(d) for d in span])}")
+    if pain.change is None or pain.latest_mean_7d is None:
+        out.print(f"  Baseline {pain.baseline}/10; no check-ins yet (footcoach checkin).")
+        return
+    verdict = {
+        Verdict.IMPROVED: "[green]improved[/green]",
+        Verdict.WORSE: "[red]worse[/red]",
+    }.get(verdict_of(pain.change), "no meaningful change")
+    out.print(
+        f"  Baseline {pain.baseline}/10, latest 7-day mean {pain.latest_mean_7d:.1f}/10: "
+        f"{pain.change.difference:+.1f}, {verdict} (MID {pain.change.mid:g} points)"
+    )
+
+
+def _mark(meaningful: bool, better: bool) -> str:
+    if not meaningful:
+        return ""
+    return BETTER_MARK if better else WORSE_MARK
+
+
+def _outcomes(
+    out: Console,
+    title: str,
+    entries: Sequence[Outcome],
+    subscales: Sequence[Subscale],
+    instrument: Instrument,
+) -> None:
+    from rich.table import Table
+
+    out.print()
+    if not entries:
+        out.print(
+            f"[bold]{title}[/bold]: none taken yet (footcoach questionnaire {instrument.value})."
+        )
+        return
+    table = Table(title=title, title_justify="left", title_style="bold")
+    table.add_column("date")
+    for s in subscales:
+        table.add_column(s.value.replace("_", " "), justify="right")
+    table.add_column("since the previous")
+    for e in entries:
+        cells = [e.taken_on.isoformat()]
+        for s in subscales:
+            value = e.scores.value(s)
+            text = "not scored" if value is None else f"{value:.1f}"
+            c = e.change_from_first.get(s)
+            if c is not None:
+                text += f" ({c.difference:+.1f}{_mark(c.meets_mid, c.improvement)})"
+            cells.append(text)
+        moved = [
+            f"{s.value.replace('_', ' ')} {c.difference:+.1f}{_mark(True, c.improvement)}"
+            for s, c in e.change_from_previous.items()
+            if c.meets_mid
+        ]
+        cells.append(", ".join(moved) or "-")
+        table.add_row(*cells)
+    out.print(table)
+    out.print(
+        f"In brackets: the change from the first. {BETTER_MARK} better, {WORSE_MARK} worse, by at "
+        "least the minimal important difference (docs/cli-progress.md)."
+    )
+
+
+def _monitor(out: Console, result: Progress) -> None:
+    from rich.markup import escape
+
+    out.print()
+    if result.adjustment is None:
+        out.print("Pain monitor: no adjustment yet (it reads your check-ins and sessions).")
+    else:
+        out.print(
+            f"Pain monitor: [bold]{result.adjustment.action.value}[/bold]. "
+            f"{escape(result.adjustment.reason)}"
+        )
+    if result.clinician_prompt is not None:
+        for reason in result.clinician_prompt.reasons:
+            out.print(f"[yellow]Worth seeing a clinician: {escape(reason)}[/yellow]")

@@ -1,0 +1,61 @@
+"""In-process HTTP tests: the app built by create_app on a fresh database of each kind."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from footcoach.bootstrap import build_services
+from footcoach.config import Settings
+from footcoach.web.app import create_app
+
+pytest_plugins = ["tests.integration.conftest"]
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+TODAY = date(2026, 11, 23)
+
+
+class FixedClock:
+    def __init__(self, day: date = TODAY) -> None:
+        self.day = day
+
+    def now(self) -> datetime:
+        return datetime(self.day.year, self.day.month, self.day.day, 8, 0, tzinfo=UTC)
+
+    def today(self) -> date:
+        return self.day
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def web(database_url, clock) -> Iterator[TestClient]:
+    """A client on an app with no profile yet (the newcomer's view), today = 2026-11-23."""
+    settings = Settings(database_url=database_url)
+    services = build_services(settings, clock=clock)
+    with TestClient(create_app(settings, services), follow_redirects=False) as client:
+        client.services = services  # type: ignore[attr-defined]
+        yield client
+    services.close()
+
+
+@pytest.fixture
+def intake_doc() -> dict:
+    return json.loads((EXAMPLES / "intake.json").read_text())
+
+
+@pytest.fixture
+def person(web, intake_doc) -> TestClient:
+    """A client whose profile exists: the example intake, starting today."""
+    from footcoach.schemas.intake import parse_intake
+
+    web.services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
+    return web
