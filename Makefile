@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/footcoach exercises
+	$(BIN)/footcoach serve
 
 test: $(STAMP)
 	$(BIN)/lint-imports

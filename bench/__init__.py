@@ -43,5 +43,10 @@ BENCHMARKS: dict[str, Benchmark] = {
             "bench.cold_start",
             "catalog + protocol load in a fresh process, and the CLI's cold start",
         ),
+        Benchmark(
+            "progress",
+            "bench.progress",
+            "footcoach progress on 3 years of daily data: progress_for in-process and the CLI",
+        ),
     )
 }

@@ -326,11 +326,14 @@ def test_availability_follows_the_path():
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-def test_espeak_speaks():
-    speaker = Speaker()
-    speaker.say("Switch to your left foot")
+def test_espeak_speaks(tmp_path):
+    # write to a file rather than play: test machines have no sound card
+    wav = tmp_path / "cue.wav"
+    speaker = Speaker(command=["espeak-ng", "-s", "160", "-w", str(wav)])
+    speaker.say("Switch to your left foot.")
     speaker.close(wait_s=10)
-    assert speaker.spoken == ["Switch to your left foot"]
+    assert speaker.spoken == ["Switch to your left foot."]
+    assert wav.stat().st_size > 1000
 
 
 def test_the_bell_writes_bel_to_the_console_file():

@@ -1,0 +1,114 @@
+"""Browser tests: footcoach served on a free loopback port, driven by Playwright in Debian's
+Chromium (/usr/bin/chromium; never a downloaded browser). Screenshots go to tests/e2e/screenshots/,
+which git ignores. axe-core (vendored from the npm registry) checks every page at WCAG 2.2 AA.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("FOOTCOACH_CHROMIUM", "/usr/bin/chromium")
+HERE = Path(__file__).parent
+AXE = HERE / "vendor" / "axe.min.js"
+SHOTS = HERE / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium package (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[str]:
+    """A real footcoach server on its own fresh SQLite database; yields its base URL."""
+    port = _free_port()
+    env = dict(os.environ)
+    env["FOOTCOACH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'e2e.db'}"
+    env.pop("FOOTCOACH_PROFILE", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "footcoach", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/openapi.json", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                out = process.stdout.read().decode() if process.stdout else ""
+                process.kill()
+                raise RuntimeError(f"footcoach serve did not start:\n{out}") from None
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def page(request, browser):
+    size = PHONE if request.param == "phone" else DESKTOP
+    context = browser.new_context(viewport=size, service_workers="block")
+    page = context.new_page()
+    page.size_name = request.param
+    yield page
+    context.close()
+
+
+def check_accessibility(page) -> None:
+    """axe-core on the current page: no WCAG 2.2 AA violation."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: tags})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))",
+        AXE_TAGS,
+    )
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def screenshot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{page.size_name}.png"), full_page=True)
