@@ -7,6 +7,8 @@ import pytest
 from footcoach.adapters.catalog_files import FileCatalogSource
 from footcoach.domain.library import Library
 
+pytest_plugins = ["tests.support.databases"]
+
 
 @pytest.fixture(scope="session")
 def library() -> Library:

@@ -99,8 +99,8 @@ def test_a_session_is_saved_item_by_item_and_marks_today_done(services, clock):
             ItemRecord(position, item.exercise, item.sets, item.reps, 60, False, clock.now()),
         )
     services.tracking.finish_session(session_id, True, 2, 3)
-    snap = services.tracking.snapshot("anna")
-    (record,) = snap.diary.sessions
+    _, diary = services.tracking.export("anna")
+    (record,) = diary.sessions
     assert [i.exercise for i in record.items] == [i.exercise for i in planned.items]
     assert record.completed and record.pain_during == 2 and record.effort == 3
     assert services.tracking.today("anna").sessions[0].state is SessionState.DONE

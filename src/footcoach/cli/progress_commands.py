@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from footcoach.domain.diary import Instrument
     from footcoach.domain.progress import Outcome, Progress
     from footcoach.domain.questionnaires import Subscale
+    from footcoach.domain.scoring import Change
 
 DateOpt = Annotated[
     str | None,
@@ -47,6 +48,8 @@ PngOpt = Annotated[
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 """Sparkline heights on a fixed 0-10 scale: ▁ is 0, █ is 10, so weeks compare at a glance."""
 SPARK_WEEKS = 8
+TABLE_ROWS = 8
+"""At most this many questionnaires per table: the first and the latest (--json has them all)."""
 BETTER_MARK = "✓"
 WORSE_MARK = "✗"
 
@@ -162,8 +165,8 @@ def _pain(out: Console, result: Progress) -> None:
     span = [first + timedelta(days=i) for i in range(7 * SPARK_WEEKS)]
     out.print()
     out.print(
-        f"[bold]First-step pain[/bold], last {SPARK_WEEKS} weeks "
-        f"({first.isoformat()} to {result.day.isoformat()}; ▁ = 0, █ = 10, blank = no check-in)"
+        f"[bold]First-step pain[/bold] {first.isoformat()} to {result.day.isoformat()} "
+        "(▁ 0 to █ 10; blank: no check-in)"
     )
     out.print(f"  each morning  {sparkline([daily.get(d) for d in span])}")
     out.print(f"  7-day mean    {sparkline([means.get(d) for d in span])}")
@@ -175,15 +178,18 @@ def _pain(out: Console, result: Progress) -> None:
         Verdict.WORSE: "[red]worse[/red]",
     }.get(verdict_of(pain.change), "no meaningful change")
     out.print(
-        f"  Baseline {pain.baseline}/10, latest 7-day mean {pain.latest_mean_7d:.1f}/10: "
-        f"{pain.change.difference:+.1f}, {verdict} (MID {pain.change.mid:g} points)"
+        f"  Baseline {pain.baseline}/10, 7-day mean now {pain.latest_mean_7d:.1f}/10: "
+        f"{pain.change.difference:+.1f}, {verdict} (MID {pain.change.mid:g})"
     )
 
 
-def _mark(meaningful: bool, better: bool) -> str:
-    if not meaningful:
+def _mark(c: Change) -> str:
+    if not c.meets_mid:
         return ""
-    return BETTER_MARK if better else WORSE_MARK
+    return BETTER_MARK if c.improvement else WORSE_MARK
+
+
+_HEADERS = {"activity_limitation": "activity", "adl": "ADL"}
 
 
 def _outcomes(
@@ -193,40 +199,44 @@ def _outcomes(
     subscales: Sequence[Subscale],
     instrument: Instrument,
 ) -> None:
+    from rich import box
     from rich.table import Table
 
     out.print()
     if not entries:
-        out.print(
-            f"[bold]{title}[/bold]: none taken yet (footcoach questionnaire {instrument.value})."
-        )
+        hint = f"footcoach questionnaire {instrument.value}"
+        out.print(f"[bold]{title}[/bold]: none taken yet ({hint}).")
         return
-    table = Table(title=title, title_justify="left", title_style="bold")
-    table.add_column("date")
+    out.print(f"[bold]{title}[/bold]")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("date", no_wrap=True)
     for s in subscales:
-        table.add_column(s.value.replace("_", " "), justify="right")
-    table.add_column("since the previous")
-    for e in entries:
+        table.add_column(_HEADERS.get(s.value, s.value), justify="right", no_wrap=True)
+    hidden = len(entries) - TABLE_ROWS
+    shown = [entries[0], None, *entries[-(TABLE_ROWS - 1) :]] if hidden > 0 else entries
+    for e in shown:
+        if e is None:
+            table.add_row(f"({hidden} more)", *[""] * len(subscales))
+            continue
         cells = [e.taken_on.isoformat()]
         for s in subscales:
             value = e.scores.value(s)
             text = "not scored" if value is None else f"{value:.1f}"
             c = e.change_from_first.get(s)
             if c is not None:
-                text += f" ({c.difference:+.1f}{_mark(c.meets_mid, c.improvement)})"
+                text += f" ({c.difference:+.1f}{_mark(c)})"
             cells.append(text)
-        moved = [
-            f"{s.value.replace('_', ' ')} {c.difference:+.1f}{_mark(True, c.improvement)}"
-            for s, c in e.change_from_previous.items()
-            if c.meets_mid
-        ]
-        cells.append(", ".join(moved) or "-")
         table.add_row(*cells)
     out.print(table)
     out.print(
-        f"In brackets: the change from the first. {BETTER_MARK} better, {WORSE_MARK} worse, by at "
-        "least the minimal important difference (docs/cli-progress.md)."
+        f"  (change from the first) {BETTER_MARK} better, {WORSE_MARK} worse, by at least the MID"
     )
+    if len(entries) > 1 and entries[-1].change_from_previous:
+        moved = ", ".join(
+            f"{_HEADERS.get(s.value, s.value)} {c.difference:+.1f}{_mark(c)}"
+            for s, c in entries[-1].change_from_previous.items()
+        )
+        out.print(f"  Since {entries[-2].taken_on.isoformat()}: {moved}")
 
 
 def _monitor(out: Console, result: Progress) -> None:

@@ -170,7 +170,7 @@ class TrackingService:
     def snapshot(self, name: str) -> Snapshot:
         with self.unit_of_work() as uow:
             profile = self._profile(uow, name)
-            diary = uow.diary.diary(self._profile_id(uow, name))
+            diary = uow.diary.diary(self._profile_id(uow, name), with_items=False)
         program = self.planning.plan(
             profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
         )

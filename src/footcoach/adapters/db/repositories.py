@@ -44,18 +44,6 @@ def _profile(row: ProfileRow) -> Profile:
     )
 
 
-def _item(row: ItemRow) -> ItemRecord:
-    return ItemRecord(
-        position=row.position,
-        exercise=row.exercise,
-        sets_done=row.sets_done,
-        reps_done=row.reps_done,
-        seconds_done=row.seconds_done,
-        skipped=row.skipped,
-        finished_at=_aware(row.finished_at),
-    )
-
-
 class SqlProfiles:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -185,57 +173,82 @@ class SqlDiary:
         )
         self.session.flush()
 
-    def diary(self, profile_id: int, since: date | None = None) -> Diary:
-        """Everything recorded, oldest first, in four queries whatever its size (no N+1)."""
-        checkins = select(CheckInRow).where(CheckInRow.profile_id == profile_id)
-        sessions = select(SessionRow).where(SessionRow.profile_id == profile_id)
+    def diary(self, profile_id: int, since: date | None = None, with_items: bool = True) -> Diary:
+        """Everything recorded, oldest first, in four queries whatever its size (no N+1).
+
+        Plain column selects, not ORM entities. Planning and progress need no item records, so
+        they can leave them out (with_items=False), which halves the work on years of data.
+        """
+        run = self.session.execute
+        checkins = select(CheckInRow.day, CheckInRow.first_step_pain).where(
+            CheckInRow.profile_id == profile_id
+        )
+        sessions = select(
+            SessionRow.id,
+            SessionRow.day,
+            SessionRow.slot,
+            SessionRow.started_at,
+            SessionRow.completed,
+            SessionRow.pain_during,
+            SessionRow.effort,
+            SessionRow.finished_at,
+        ).where(SessionRow.profile_id == profile_id)
+        items = (
+            select(
+                ItemRow.session_id,
+                ItemRow.position,
+                ItemRow.exercise,
+                ItemRow.sets_done,
+                ItemRow.reps_done,
+                ItemRow.seconds_done,
+                ItemRow.skipped,
+                ItemRow.finished_at,
+            )
+            .join(SessionRow, ItemRow.session_id == SessionRow.id)
+            .where(SessionRow.profile_id == profile_id)
+        )
         if since is not None:
             checkins = checkins.where(CheckInRow.day >= since)
             sessions = sessions.where(SessionRow.day >= since)
-        session_rows = list(self.session.scalars(sessions.order_by(SessionRow.day, SessionRow.id)))
-        items: dict[int, list[ItemRecord]] = {row.id: [] for row in session_rows}
-        if session_rows:
-            item_query = (
-                select(ItemRow)
-                .join(SessionRow, ItemRow.session_id == SessionRow.id)
-                .where(SessionRow.profile_id == profile_id)
-                .order_by(ItemRow.session_id, ItemRow.position)
+            items = items.where(SessionRow.day >= since)
+        by_session: dict[int, list[ItemRecord]] = {}
+        item_rows = run(items.order_by(ItemRow.session_id, ItemRow.position)) if with_items else ()
+        for sid, pos, exercise, sets, reps, seconds, skipped, at in item_rows:
+            by_session.setdefault(sid, []).append(
+                ItemRecord(pos, exercise, sets, reps, seconds, skipped, _aware(at))
             )
-            if since is not None:
-                item_query = item_query.where(SessionRow.day >= since)
-            for item_row in self.session.scalars(item_query):
-                items[item_row.session_id].append(_item(item_row))
-        questionnaires = self.session.scalars(
-            select(QuestionnaireRow)
+        questionnaires = run(
+            select(
+                QuestionnaireRow.instrument,
+                QuestionnaireRow.taken_on,
+                QuestionnaireRow.answers,
+                QuestionnaireRow.sports,
+            )
             .where(QuestionnaireRow.profile_id == profile_id)
             .order_by(QuestionnaireRow.taken_on, QuestionnaireRow.id)
         )
         return Diary(
             checkins=tuple(
-                CheckIn(r.day, r.first_step_pain)
-                for r in self.session.scalars(checkins.order_by(CheckInRow.day))
+                CheckIn(day, pain) for day, pain in run(checkins.order_by(CheckInRow.day))
             ),
             sessions=tuple(
                 SessionRecord(
-                    day=r.day,
-                    slot=r.slot,
-                    started_at=_aware(r.started_at),
-                    items=tuple(items[r.id]),
-                    completed=r.completed,
-                    pain_during=r.pain_during,
-                    effort=r.effort,
-                    finished_at=None if r.finished_at is None else _aware(r.finished_at),
+                    day=day,
+                    slot=slot,
+                    started_at=_aware(started),
+                    items=tuple(by_session.get(sid, ())),
+                    completed=completed,
+                    pain_during=pain,
+                    effort=effort,
+                    finished_at=None if finished is None else _aware(finished),
                 )
-                for r in session_rows
+                for sid, day, slot, started, completed, pain, effort, finished in run(
+                    sessions.order_by(SessionRow.day, SessionRow.id)
+                )
             ),
             questionnaires=tuple(
-                QuestionnaireResponse(
-                    instrument=Instrument(r.instrument),
-                    taken_on=r.taken_on,
-                    answers=tuple(r.answers),
-                    sports=tuple(r.sports),
-                )
-                for r in questionnaires
+                QuestionnaireResponse(Instrument(kind), taken, tuple(answers), tuple(sports))
+                for kind, taken, answers, sports in questionnaires
             ),
         )
 

@@ -6,7 +6,11 @@ from importlib import import_module
 
 from fastapi import APIRouter
 
-MODULES = ("footcoach.web.routes.pages",)
+MODULES = (
+    "footcoach.web.routes.pages",
+    "footcoach.web.routes.program",
+    "footcoach.web.routes.library",
+)
 
 
 def routers() -> list[APIRouter]:

@@ -1,4 +1,4 @@
-"""Databases for integration tests: SQLite always, PostgreSQL when its URL is in the environment.
+"""Databases for tests: SQLite always, PostgreSQL when its URL is in the environment.
 
 FOOTCOACH_TEST_POSTGRES_URL names the server. Each test session gets a throwaway database there,
 dropped at the end, so runs never see each other's data.

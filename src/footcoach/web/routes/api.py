@@ -1,0 +1,216 @@
+"""What the JSON API's routers share: JSON bodies read by footcoach's own parsers, problem+json
+answers, and the OpenAPI declarations of both.
+
+The routes live in api_catalog (exercises, sources, conflicts, protocols), api_plan (screen,
+plan, profile, program) and api_diary (today, check-ins, questionnaires, scores, backups).
+Request bodies are read as raw JSON and validated by the same parsers as the command line, so
+the messages match; the pydantic models of footcoach.schemas only describe them in OpenAPI.
+Successful answers are the documents of footcoach.services.documents, sent as they are built.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from footcoach.domain.errors import InvalidInputError, Problem, UnknownIdError
+from footcoach.web.problems import PROBLEM_JSON, problem, problem_errors
+
+R = TypeVar("R")
+
+PREFIX = "/api/v1"
+BODY = "(body)"
+"""The field name of a whole request body, as web.problems names it."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# The problem format (RFC 9457) -------------------------------------------------------------
+
+
+class ProblemErrorDoc(Strict):
+    field: str = Field(description="where: a field, a query parameter, or (body) for the whole")
+    value: Any = Field(description="what was sent (null when it was missing)")
+    allowed: str = Field(description="what is allowed there")
+
+
+class ProblemDoc(Strict):
+    """An error, as application/problem+json (RFC 9457)."""
+
+    type: str = Field(description="/problems/invalid-input, /problems/conflict, ...")
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemErrorDoc] | None = Field(
+        None, description="with invalid input: one entry per fault"
+    )
+
+
+def inline_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON Schema with every $ref replaced by its definition, to embed anywhere."""
+    schema = model.model_json_schema(by_alias=True)
+    definitions = schema.pop("$defs", {})
+
+    def expand(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                rest = {k: expand(v) for k, v in node.items() if k != "$ref"}
+                return {**expand(definitions[ref.removeprefix("#/$defs/")]), **rest}
+            return {k: expand(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [expand(v) for v in node]
+        return node
+
+    expanded: dict[str, Any] = expand(schema)
+    return expanded
+
+
+_PROBLEM_SCHEMA = inline_schema(ProblemDoc)
+_MEANINGS = {
+    404: "Nothing by that id, or no profile yet",
+    409: "Conflicts with what is stored; nothing was written",
+    422: "Invalid input, one entry in errors per fault; nothing was written",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these error statuses, each an application/problem+json body."""
+    return {
+        status: {
+            "description": _MEANINGS[status],
+            "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}},
+        }
+        for status in statuses
+    }
+
+
+def request_body(schema: type[BaseModel] | dict[str, Any], description: str) -> dict[str, Any]:
+    """`openapi_extra` declaring a JSON request body of this model (or schema)."""
+    body = inline_schema(schema) if isinstance(schema, type) else schema
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": body}},
+        }
+    }
+
+
+def conflict(detail: str, errors: list[Problem]) -> JSONResponse:
+    """409: the request was fine but clashes with what is stored; nothing was written."""
+    return problem(409, "Conflict", detail, "conflict", problem_errors(errors))
+
+
+def send(document: object, status: int = 200, location: str | None = None) -> JSONResponse:
+    """A document exactly as footcoach.services.documents built it (no re-validation)."""
+    headers = None if location is None else {"Location": location}
+    return JSONResponse(document, status_code=status, headers=headers)
+
+
+# Reading bodies ----------------------------------------------------------------------------
+
+
+async def json_body(request: Request) -> object:
+    """The request body parsed as JSON; a body that is not JSON is invalid input."""
+    raw = await request.body()
+    if not raw.strip():
+        raise InvalidInputError([Problem(BODY, None, "a JSON object: the body is empty")])
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        where = (
+            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            if isinstance(exc, json.JSONDecodeError)
+            else "it is not UTF-8 text"
+        )
+        shown = raw[:80].decode("utf-8", errors="replace")
+        raise InvalidInputError([Problem(BODY, shown, f"valid JSON ({where})")]) from None
+
+
+JsonBody = Annotated[object, Depends(json_body)]
+
+
+class Faults:
+    """Collects the problems of several parts of one request, to report them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, field: str, value: object, allowed: str) -> None:
+        self.problems.append(Problem(field, value, allowed))
+
+    def check(self, parse: Callable[[], R], within: str = "") -> R | None:
+        """The parse's result, or None with its problems noted (fields put `within` a part)."""
+        try:
+            return parse()
+        except InvalidInputError as exc:
+            self.problems.extend(nested(within, exc.problems))
+            return None
+
+    def raise_any(self) -> None:
+        if self.problems:
+            raise InvalidInputError(self.problems)
+
+
+def nested(within: str, problems: Iterable[Problem]) -> list[Problem]:
+    """Problems of a parser renamed for where its document sits in the request body."""
+
+    def name(field: str) -> str:
+        if field == "(document)":
+            return within or BODY
+        if not within:
+            return field
+        return f"{within}{field}" if field.startswith("[") else f"{within}.{field}"
+
+    return [Problem(name(p.field), p.value, p.allowed) for p in problems]
+
+
+def json_object(data: object) -> dict[str, Any]:
+    """The body as a JSON object, or invalid input."""
+    if not isinstance(data, dict):
+        raise InvalidInputError([Problem(BODY, type(data).__name__, "a JSON object")])
+    return data
+
+
+def unknown_fields(faults: Faults, data: Mapping[str, Any], fields: Iterable[str]) -> None:
+    names = list(fields)
+    for key in sorted(set(data) - set(names), key=str):
+        faults.add(key, data[key], f"no such field; the fields are {', '.join(names)}")
+
+
+def parse_day(field: str, value: object) -> date:
+    """A YYYY-MM-DD date, worded as on the command line."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InvalidInputError([Problem(field, value, "a date as YYYY-MM-DD")])
+
+
+def whole_number(field: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInputError([Problem(field, value, f"a whole number from {low} to {high}")])
+    return value
+
+
+def known_id(field: str, value: object, lookup: Callable[[str], object], ids: list[str]) -> str:
+    """An id of something in footcoach (a protocol, ...), checked as a field of a body."""
+    if isinstance(value, str):
+        try:
+            lookup(value)
+            return value
+        except UnknownIdError as exc:
+            hint = f"did you mean {', '.join(exc.suggestions)}? " if exc.suggestions else ""
+            allowed = f"{hint}allowed: {', '.join(ids)}"
+            raise InvalidInputError([Problem(field, value, allowed)]) from None
+    raise InvalidInputError([Problem(field, value, f"an id; allowed: {', '.join(ids)}")])
