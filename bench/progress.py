@@ -13,8 +13,9 @@ Then:
 - **In-process** (`in_process`): `services.progress.progress_for` (snapshot from the database,
   program rebuilt from the history, then `domain.progress.progress`), timed alone 20 times after
   one untimed warm-up, on services built once (catalog loaded, engine open). Its parts are timed
-  the same way: `TrackingService.snapshot` (of which `diary` is the repository read), the domain
-  `progress()` on that snapshot, and `progress_document` + `json.dumps`. The number of SQL
+  the same way: `TrackingService.snapshot` (the database read plus the program rebuilt from the
+  history), the planning alone, the domain `progress()` on that snapshot, and
+  `progress_document` + `json.dumps` (indent=2, as the CLI prints it). The number of SQL
   statements one `progress_for` runs is counted with a `before_cursor_execute` listener.
 - **CLI** (`cli`): the wall time of `footcoach progress --json --date TODAY` in a new process,
   median of 7 runs after one untimed run (so the file cache is warm).
@@ -232,7 +233,6 @@ def in_process(url: str, runs: int) -> dict[str, Any]:
 
     from footcoach.bootstrap import build_services
     from footcoach.config import Settings
-    from footcoach.domain.diary import Diary
     from footcoach.domain.progress import progress
     from footcoach.services.progress import progress_document, progress_for
 
@@ -241,15 +241,16 @@ def in_process(url: str, runs: int) -> dict[str, Any]:
     try:
         whole, result = _timed(lambda: progress_for(tracking, PROFILE, TODAY), runs)
 
-        def diary() -> Diary:
-            with tracking.unit_of_work() as uow:
-                profile_id = uow.profiles.id_of(PROFILE)
-                assert profile_id is not None
-                return uow.diary.diary(profile_id)
-
-        diary_ns, _ = _timed(diary, runs)
         snapshot_ns, snap = _timed(lambda: tracking.snapshot(PROFILE), runs)
-        baseline = snap.profile.intake.first_step_pain
+        profile = snap.profile
+        history = snap.diary.history()
+        plan_ns, _ = _timed(
+            lambda: tracking.planning.plan(
+                profile.intake, profile.start, history, profile.protocol, profile.weeks
+            ),
+            runs,
+        )
+        baseline = profile.intake.first_step_pain
         domain_ns, _ = _timed(
             lambda: progress(snap.program, snap.diary, TODAY, baseline=baseline, profile=PROFILE),
             runs,
@@ -272,7 +273,7 @@ def in_process(url: str, runs: int) -> dict[str, Any]:
         "progress_for_median_ms": _median_ms(whole),
         "progress_for_max_ms": ms(max(whole)),
         "snapshot_median_ms": _median_ms(snapshot_ns),
-        "diary_read_median_ms": _median_ms(diary_ns),
+        "planning_median_ms": _median_ms(plan_ns),
         "domain_progress_median_ms": _median_ms(domain_ns),
         "document_and_json_median_ms": _median_ms(document_ns),
         "document_bytes": len(text.encode("utf-8")),
@@ -349,8 +350,8 @@ def summary(result: dict[str, Any]) -> list[str]:
         f"({d['items']} items), {d['questionnaires']} questionnaires (built in {d['build_s']} s)",
         f"  progress_for: median {p['progress_for_median_ms']} ms, max "
         f"{p['progress_for_max_ms']} ms ({p['sql_statements']} SQL statements)",
-        f"    snapshot {p['snapshot_median_ms']} ms (of which the diary read "
-        f"{p['diary_read_median_ms']} ms); domain progress() {p['domain_progress_median_ms']} ms",
+        f"    snapshot {p['snapshot_median_ms']} ms (of which planning "
+        f"{p['planning_median_ms']} ms); domain progress() {p['domain_progress_median_ms']} ms",
         f"    document + json.dumps {p['document_and_json_median_ms']} ms "
         f"({p['document_bytes']} bytes)",
         f"  `{c['command']}`, new process: median {c['median_ms']} ms (of {c['runs']})",

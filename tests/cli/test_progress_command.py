@@ -49,10 +49,8 @@ def _sessions(url: str, days: range) -> None:
         for n in days:
             clock.now_day = START + timedelta(days=n)
             for planned in services.tracking.today("default").sessions:
-                session_id, _ = services.tracking.start_session(
-                    "default", planned.session.slot.value
-                )
-                services.tracking.finish_session(session_id, True, 2, 3)
+                opened = services.tracking.start_session("default", planned.session.slot.value)
+                services.tracking.finish_session(opened.id, True, 2, 3)
     finally:
         services.close()
 
@@ -87,10 +85,11 @@ def test_the_summary_in_the_terminal(run, recorded):
     assert "Sessions done: 18/18 (100%) · streak 6 days" in out
     assert "each morning" in out and "7-day mean" in out
     assert any(bar in out for bar in SPARK_BARS)
-    assert "Baseline 6/10, latest 7-day mean 4.7/10: -1.3, no meaningful change (MID 2" in out
+    assert "Baseline 6/10, 7-day mean now 4.7/10: -1.3, no meaningful change (MID 2)" in out
     assert "Foot Function Index" in out and "Foot and Ankle Ability Measure" in out
     assert "40.0 (-20.0✓)" in out  # FFI total 60 -> 40, MID 7
     assert "75.0 (+25.0✓)" in out  # FAAM ADL 50 -> 75, MID 8
+    assert "Since 2026-11-23: pain -20.0✓, disability -20.0✓, total -20.0✓" in out
     assert "Pain monitor:" in out
 
 

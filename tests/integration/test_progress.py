@@ -72,15 +72,15 @@ def test_recorded_days_come_back_as_progress(services, clock):
         tracking.checkin("anna", pain)
         slots = [s.session.slot.value for s in tracking.today("anna").sessions]
         for slot in slots if n < 4 else slots[:1]:  # the last day: only the first session
-            session_id, planned = tracking.start_session("anna", slot)
-            for position, item in enumerate(planned.items):
+            opened = tracking.start_session("anna", slot)
+            for position, item in enumerate(opened.planned.items):
                 tracking.record_item(
-                    session_id,
+                    opened.id,
                     ItemRecord(
                         position, item.exercise, item.sets, item.reps, 30, False, clock.now()
                     ),
                 )
-            tracking.finish_session(session_id, True, 2, 3)
+            tracking.finish_session(opened.id, True, 2, 3)
     tracking.record_questionnaire("anna", ffi(5, day(4)))
     tracking.record_questionnaire("anna", faam(3, day(4)))
 

@@ -91,7 +91,8 @@ def test_checkin_once_a_day_and_bad_values_write_nothing(services):
 
 def test_a_session_is_saved_item_by_item_and_marks_today_done(services, clock):
     services.tracking.init("anna", intake(first_step_pain=6), start=START)
-    session_id, planned = services.tracking.start_session("anna", "before_first_step")
+    opened = services.tracking.start_session("anna", "before_first_step")
+    session_id, planned = opened.id, opened.planned
     assert services.tracking.today("anna").sessions[0].state is SessionState.IN_PROGRESS
     for position, item in enumerate(planned.items):
         services.tracking.record_item(
@@ -115,7 +116,7 @@ def test_starting_a_slot_not_planned_today_is_refused(services):
 
 def test_the_pain_monitor_sees_what_was_recorded(services, clock):
     services.tracking.init("anna", intake(first_step_pain=5), start=START)
-    session_id, _ = services.tracking.start_session("anna", "daytime")
+    session_id = services.tracking.start_session("anna", "daytime").id
     services.tracking.finish_session(session_id, True, 8, 7)
     assert services.tracking.snapshot("anna").program.adjustment.action.value == "regress"
 
@@ -138,7 +139,8 @@ def test_backup_round_trip_into_an_empty_profile(services, clock):
         "anna", intake(goal=Goal.HEEL_PAIN, pain_site=(PainSite.PLANTAR_HEEL,)), start=START
     )
     services.tracking.checkin("anna", 6)
-    session_id, planned = services.tracking.start_session("anna", "daytime")
+    opened = services.tracking.start_session("anna", "daytime")
+    session_id, planned = opened.id, opened.planned
     services.tracking.record_item(
         session_id, ItemRecord(0, planned.items[0].exercise, 1, 5, 30, True, clock.now())
     )
@@ -150,3 +152,19 @@ def test_backup_round_trip_into_an_empty_profile(services, clock):
     assert replace(copy_profile, name="anna") == profile
     with pytest.raises(InvalidInputError):
         services.tracking.restore(replace(profile, name="anna"), diary)
+
+
+def test_an_unfinished_session_resumes_after_the_saved_items(services, clock):
+    services.tracking.init("anna", intake(first_step_pain=6), start=START)
+    first = services.tracking.start_session("anna", "before_first_step")
+    item = first.planned.items[0]
+    services.tracking.record_item(
+        first.id, ItemRecord(0, item.exercise, item.sets, item.reps, 60, False, clock.now())
+    )
+    again = services.tracking.start_session("anna", "before_first_step")
+    assert again.id == first.id and again.done == (0,)
+    assert [i for i, _ in again.remaining()] == list(range(1, len(first.planned.items)))
+    services.tracking.finish_session(first.id, True, 1, 2)
+    fresh = services.tracking.start_session("anna", "before_first_step")
+    assert fresh.id != first.id and fresh.done == ()
+    assert services.tracking.owns_session("anna", fresh.id)

@@ -14,7 +14,6 @@ from footcoach.bootstrap import build_services
 from footcoach.config import Settings
 from footcoach.web.app import create_app
 
-
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 TODAY = date(2026, 11, 23)
 

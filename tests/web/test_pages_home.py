@@ -18,13 +18,17 @@ def test_checkin_by_plain_form_post_redirects_to_today(person):
 
 
 def test_checkin_by_htmx_swaps_the_card(person):
-    response = person.post("/checkin", data={"first_step_pain": "4"}, headers={"HX-Request": "true"})
+    response = person.post(
+        "/checkin", data={"first_step_pain": "4"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert "4/10" in response.text and "<html" not in response.text
 
 
 def test_a_bad_checkin_shows_an_inline_error_and_writes_nothing(person):
-    response = person.post("/checkin", data={"first_step_pain": "12"}, headers={"HX-Request": "true"})
+    response = person.post(
+        "/checkin", data={"first_step_pain": "12"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 422
     assert 'role="alert"' in response.text and "0 to 10" in response.text
     assert person.services.tracking.today("default").checkin is None

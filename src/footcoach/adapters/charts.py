@@ -65,7 +65,7 @@ def _pain(ax: Any, result: Progress) -> None:
             [d.value for d in pain.days],
             linestyle="none",
             marker=".",
-            markersize=3,
+            markersize=3 if len(days) > 120 else 7,
             color="tab:blue",
             alpha=0.5,
             label="each morning",

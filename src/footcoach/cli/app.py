@@ -10,6 +10,7 @@ from footcoach.cli import (  # noqa: F401  (they register commands)
     questionnaire_commands,
     score_commands,
     serve_commands,
+    session_commands,
 )
 from footcoach.cli.base import app
 

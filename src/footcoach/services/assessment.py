@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from footcoach.domain.catalog import suggest
 from footcoach.domain.diary import Instrument, QuestionnaireResponse
 from footcoach.domain.errors import UnknownIdError
 from footcoach.domain.intake import Intake
-from footcoach.domain.catalog import suggest
-from footcoach.domain.scoring import Scores, score_response
+from footcoach.domain.scoring import Scores, score_faam, score_ffi, score_response
 from footcoach.domain.screening import Referral
 from footcoach.domain.screening import screen as screen_intake
 from footcoach.services.tracking import TrackingService
@@ -34,9 +35,16 @@ def instrument(key: str) -> Instrument:
         raise UnknownIdError("instrument", key, suggest(key, names), names) from None
 
 
-def score(response: QuestionnaireResponse) -> Scores:
-    """The scores of a set of answers (validated: InvalidInputError names every fault)."""
-    return score_response(response)
+def score(
+    which: Instrument, answers: Sequence[int | None], sports: Sequence[int | None] = ()
+) -> Scores:
+    """The scores of one set of answers, stored nowhere (InvalidInputError names every fault).
+
+    For the FAAM, `answers` holds the 21 ADL items and `sports` the 8 Sports items.
+    """
+    if which is Instrument.FFI:
+        return score_ffi(answers)
+    return score_faam(answers, sports)
 
 
 def scored_questionnaires(tracking: TrackingService, name: str) -> list[ScoredResponse]:

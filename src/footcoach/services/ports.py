@@ -46,6 +46,12 @@ class DiaryStore(Protocol):
 
     def add_session(self, profile_id: int, record: SessionRecord) -> int: ...
 
+    def open_session(
+        self, profile_id: int, day: date, slot: str
+    ) -> tuple[int, list[int]] | None: ...
+
+    def session_profile(self, session_id: int) -> int | None: ...
+
     def finish_session(
         self,
         session_id: int,

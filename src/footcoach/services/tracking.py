@@ -12,7 +12,7 @@ from footcoach.domain.diary import Diary, Instrument, ItemRecord, QuestionnaireR
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
 from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
 from footcoach.domain.profile import Preferences, Profile
-from footcoach.domain.program import Adjustment, ClinicianPrompt, Program, Session, Status
+from footcoach.domain.program import Adjustment, ClinicianPrompt, Item, Program, Session, Status
 from footcoach.domain.scoring import Scores, score_response
 from footcoach.services.planning import PlanningService
 from footcoach.services.ports import Clock, UnitOfWork
@@ -61,6 +61,18 @@ class TodayView:
     @property
     def checkin_due(self) -> bool:
         return self.checkin is None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSession:
+    """A session log being filled in: its id, what is planned, and the positions already saved."""
+
+    id: int
+    planned: Session
+    done: tuple[int, ...]
+
+    def remaining(self) -> list[tuple[int, Item]]:
+        return [(i, item) for i, item in enumerate(self.planned.items) if i not in self.done]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +152,10 @@ class TrackingService:
             uow.profiles.save(profile, self.clock.now())
             uow.commit()
         return program
+
+    def profile(self, name: str) -> Profile:
+        with self.unit_of_work() as uow:
+            return self._profile(uow, name)
 
     def profiles(self) -> list[str]:
         with self.unit_of_work() as uow:
@@ -250,19 +266,30 @@ class TrackingService:
             uow.commit()
         return self.snapshot(name).program
 
-    def start_session(self, name: str, slot: str, day: date | None = None) -> tuple[int, Session]:
-        """Open a session log for one of today's slots; its items are saved as they finish."""
+    def start_session(self, name: str, slot: str, day: date | None = None) -> OpenSession:
+        """Open a session log for one of today's slots, or carry on the unfinished one.
+
+        Items are saved as they finish, so a session cut short (a crash, a dropped connection)
+        resumes at the first item not yet saved.
+        """
         view = self.today(name, day)
         planned = {s.session.slot.value: s.session for s in view.sessions}
         if slot not in planned:
             allowed = ", ".join(planned) or "none today"
             raise InvalidInputError([Problem("slot", slot, f"one of today's slots: {allowed}")])
         with self.unit_of_work() as uow:
-            session_id = uow.diary.start_session(
-                self._profile_id(uow, name), view.day, slot, self.clock.now()
-            )
+            profile_id = self._profile_id(uow, name)
+            existing = uow.diary.open_session(profile_id, view.day, slot)
+            if existing is not None:
+                return OpenSession(existing[0], planned[slot], tuple(existing[1]))
+            session_id = uow.diary.start_session(profile_id, view.day, slot, self.clock.now())
             uow.commit()
-        return session_id, planned[slot]
+        return OpenSession(session_id, planned[slot], ())
+
+    def owns_session(self, name: str, session_id: int) -> bool:
+        with self.unit_of_work() as uow:
+            owner = uow.diary.session_profile(session_id)
+            return owner is not None and owner == uow.profiles.id_of(name)
 
     def record_item(self, session_id: int, item: ItemRecord) -> None:
         """Save one finished (or skipped) item at once, in its own transaction."""

@@ -122,6 +122,32 @@ class SqlDiary:
         )
         self.session.flush()
 
+    def open_session(self, profile_id: int, day: date, slot: str) -> tuple[int, list[int]] | None:
+        """The latest unfinished session of a slot that day, with the positions already saved."""
+        session_id = self.session.scalars(
+            select(SessionRow.id)
+            .where(
+                SessionRow.profile_id == profile_id,
+                SessionRow.day == day,
+                SessionRow.slot == slot,
+                SessionRow.finished_at.is_(None),
+            )
+            .order_by(SessionRow.id.desc())
+            .limit(1)
+        ).first()
+        if session_id is None:
+            return None
+        positions = self.session.scalars(
+            select(ItemRow.position).where(ItemRow.session_id == session_id)
+        )
+        return session_id, sorted(positions)
+
+    def session_profile(self, session_id: int) -> int | None:
+        """Whose session this is (for ownership checks)."""
+        return self.session.scalars(
+            select(SessionRow.profile_id).where(SessionRow.id == session_id)
+        ).first()
+
     def add_session(self, profile_id: int, record: SessionRecord) -> int:
         """A whole recorded session with its items (used to restore a backup)."""
         row = SessionRow(

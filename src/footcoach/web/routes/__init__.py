@@ -10,6 +10,11 @@ MODULES = (
     "footcoach.web.routes.pages",
     "footcoach.web.routes.program",
     "footcoach.web.routes.library",
+    "footcoach.web.routes.onboarding",
+    "footcoach.web.routes.settings",
+    "footcoach.web.routes.api_catalog",
+    "footcoach.web.routes.api_plan",
+    "footcoach.web.routes.api_diary",
 )
 
 

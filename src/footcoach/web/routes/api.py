@@ -83,13 +83,13 @@ _MEANINGS = {
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` for these error statuses, each an application/problem+json body."""
+    """OpenAPI `responses` for these error statuses, and for any other client error (such as
+    405), each an application/problem+json body."""
+    meanings: dict[int | str, str] = {s: _MEANINGS[s] for s in statuses}
+    meanings["4XX"] = "Any other client error, such as 405 for a method the path does not have"
     return {
-        status: {
-            "description": _MEANINGS[status],
-            "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}},
-        }
-        for status in statuses
+        status: {"description": text, "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
+        for status, text in meanings.items()
     }
 
 

@@ -71,9 +71,7 @@ def _choices(values: type[Category] | type[Equipment] | type[Position]) -> list[
 )
 def exercises(
     services: ServicesDep,
-    category: Annotated[
-        str | None, Query(json_schema_extra={"enum": _choices(Category)})
-    ] = None,
+    category: Annotated[str | None, Query(json_schema_extra={"enum": _choices(Category)})] = None,
     equipment: Annotated[
         str | None,
         Query(
@@ -81,9 +79,7 @@ def exercises(
             json_schema_extra={"enum": _choices(Equipment)},
         ),
     ] = None,
-    position: Annotated[
-        str | None, Query(json_schema_extra={"enum": _choices(Position)})
-    ] = None,
+    position: Annotated[str | None, Query(json_schema_extra={"enum": _choices(Position)})] = None,
 ) -> Response:
     """Every exercise as `footcoach.exercise/1`, sorted by id; a bad filter value is a 422."""
     criteria = parse_filter(category=category, equipment=equipment, position=position)
@@ -101,14 +97,22 @@ def exercise(exercise_id: str, services: ServicesDep) -> Response:
     return send(exercise_document(services.catalog.card(exercise_id).exercise))
 
 
-@router.get("/sources", response_model=list[SourceDoc], summary="Every source footcoach cites")
+@router.get(
+    "/sources",
+    response_model=list[SourceDoc],
+    responses=problem_responses(),
+    summary="Every source footcoach cites",
+)
 def sources(services: ServicesDep) -> Response:
     """Strongest evidence first."""
     return send([source_document(s) for s in services.catalog.sources()])
 
 
 @router.get(
-    "/conflicts", response_model=list[ConflictDoc], summary="Where the sources disagree"
+    "/conflicts",
+    response_model=list[ConflictDoc],
+    responses=problem_responses(),
+    summary="Where the sources disagree",
 )
 def conflicts(services: ServicesDep) -> Response:
     """Each disagreement with every position, and footcoach's resolution with its reason."""
@@ -116,7 +120,10 @@ def conflicts(services: ServicesDep) -> Response:
 
 
 @router.get(
-    "/protocols", response_model=list[ProtocolDoc], summary="The protocols a program can follow"
+    "/protocols",
+    response_model=list[ProtocolDoc],
+    responses=problem_responses(),
+    summary="The protocols a program can follow",
 )
 def protocols(services: ServicesDep) -> Response:
     return send([protocol_document(p) for p in services.planning.list_protocols()])

@@ -29,6 +29,7 @@ from footcoach.domain.intake import (
     PainSite,
     RedFlag,
 )
+from footcoach.domain.profile import Profile
 from footcoach.domain.program import Status
 from footcoach.schemas.intake import INTAKE_SCHEMA, parse_intake
 from footcoach.services.documents import intake_document
@@ -257,7 +258,7 @@ def _page(
     request: Request,
     templates: TemplatesDep,
     values: dict[str, Any],
-    existing: Any,
+    existing: Profile | None,
     errors: Mapping[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
@@ -276,12 +277,18 @@ def _page(
         "bed_time",
         "age",
     ]
-    summary = [(k, _anchor(k), errors[k]) for k in order if k in errors]
+    questions = {f"flag-{f.value}": q for f, q in RED_FLAG_QUESTIONS.items()}
+    summary = [
+        (k, _anchor(k), f"{questions[k]} {errors[k]}" if k in questions else errors[k])
+        for k in order
+        if k in errors
+    ]
     context = {
         "values": values,
         "errors": errors,
         "summary": summary,
         "existing": existing,
+        "large_text": existing is not None and existing.preferences.large_text,
         "goal_words": GOAL_WORDS,
         "feet_words": FEET_WORDS,
         "site_words": SITE_WORDS,

@@ -1,0 +1,360 @@
+"""JSON API, day to day: today, check-ins, questionnaires and scores, export and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from footcoach.domain.diary import Instrument, QuestionnaireResponse
+from footcoach.domain.errors import InvalidInputError
+from footcoach.domain.intake import PAIN_RANGE
+from footcoach.schemas.backup import BackupDoc, parse_backup
+from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc, SessionDoc
+from footcoach.schemas.scores import (
+    FAAM_ANSWERS_SCHEMA,
+    FFI_ANSWERS_SCHEMA,
+    FaamAnswersDoc,
+    FfiAnswersDoc,
+    parse_faam_answers,
+    parse_ffi_answers,
+    score_document,
+)
+from footcoach.services import assessment
+from footcoach.services.documents import backup_document, today_document
+from footcoach.services.tracking import SessionState
+from footcoach.web.deps import ProfileDep, ServicesDep
+from footcoach.web.routes.api import (
+    PREFIX,
+    Faults,
+    JsonBody,
+    Strict,
+    conflict,
+    inline_schema,
+    json_object,
+    known_id,
+    parse_day,
+    problem_responses,
+    request_body,
+    send,
+    unknown_fields,
+    whole_number,
+)
+
+router = APIRouter(prefix=PREFIX, tags=["diary"])
+
+INSTRUMENTS = [i.value for i in Instrument]
+InstrumentPath = Annotated[
+    str, Path(description="ffi or faam", json_schema_extra={"enum": INSTRUMENTS})
+]
+
+
+# Documents ---------------------------------------------------------------------------------
+
+
+class CheckinStateDoc(Strict):
+    first_step_pain: int = Field(ge=0, le=10)
+
+
+class TodaySessionDoc(SessionDoc):
+    state: SessionState
+
+
+class TodayDoc(Strict):
+    """`footcoach.today/1`: one day's sessions, check-in and pain-monitor state."""
+
+    schema_: Literal["footcoach.today/1"] = Field(alias="schema")
+    profile: str
+    date: dt.date
+    week: int | None = Field(description="null before the program starts and after it ends")
+    phase: str | None
+    checkin: CheckinStateDoc | None
+    checkin_due: bool
+    sessions: list[TodaySessionDoc]
+    adjustment: AdjustmentDoc | None
+    clinician_prompt: ClinicianPromptDoc | None
+    questionnaires_due: list[Instrument]
+    starts_on: dt.date | None = Field(description="set when the program has not started yet")
+    ended_on: dt.date | None = Field(description="set when the program's last day has passed")
+
+
+class CheckinRequest(Strict):
+    """This morning's first-step pain."""
+
+    first_step_pain: int = Field(ge=0, le=10, description="0 = no pain, 10 = worst imaginable")
+    date: dt.date | None = Field(None, description="the day (default: today)")
+
+
+class CheckinDoc(Strict):
+    """The check-in as recorded, and what the pain monitor now makes of the program."""
+
+    date: dt.date
+    first_step_pain: int
+    adjustment: AdjustmentDoc | None
+    clinician_prompt: ClinicianPromptDoc | None
+
+
+class ScoreDoc(Strict):
+    """`footcoach.score/1`: scores from 0 to 100, to one decimal; null when not scored.
+    The FFI has pain, disability, activity_limitation and total (0 = best); the FAAM has adl
+    and sports (100 = best)."""
+
+    schema_: Literal["footcoach.score/1"] = Field(alias="schema")
+    instrument: Instrument
+    pain: float | None = None
+    disability: float | None = None
+    activity_limitation: float | None = None
+    total: float | None = None
+    adl: float | None = None
+    sports: float | None = None
+
+
+class TakenDoc(Strict):
+    """A questionnaire taken: its raw answers and their scores."""
+
+    instrument: Instrument
+    date: dt.date
+    answers: FfiAnswersDoc | FaamAnswersDoc
+    scores: ScoreDoc
+
+
+class FfiRequest(FfiAnswersDoc):
+    date: dt.date | None = Field(None, description="when it was taken (default: today)")
+
+
+class FaamRequest(FaamAnswersDoc):
+    date: dt.date | None = Field(None, description="when it was taken (default: today)")
+
+
+class ImportDoc(Strict):
+    """What was restored, under which profile name."""
+
+    profile: str
+    checkins: int
+    sessions: int
+    questionnaires: int
+
+
+def _either(ffi: type[BaseModel], faam: type[BaseModel]) -> dict[str, Any]:
+    return {
+        "oneOf": [inline_schema(ffi), inline_schema(faam)],
+        "description": "For ffi, a footcoach.ffi-answers/1 document; for faam, a "
+        "footcoach.faam-answers/1 document.",
+    }
+
+
+# Reading answers ---------------------------------------------------------------------------
+
+_ANSWER_FIELDS = {Instrument.FFI: ("schema", "items"), Instrument.FAAM: ("schema", "adl", "sports")}
+
+
+def _answers(
+    which: Instrument, data: object
+) -> tuple[tuple[int | None, ...], tuple[int | None, ...]]:
+    """The validated answers of an answers document (FAAM: ADL, then Sports)."""
+    if which is Instrument.FFI:
+        return parse_ffi_answers(data), ()
+    return parse_faam_answers(data)
+
+
+def _answers_document(response: QuestionnaireResponse) -> dict[str, Any]:
+    if response.instrument is Instrument.FFI:
+        return {"schema": FFI_ANSWERS_SCHEMA, "items": list(response.answers)}
+    return {
+        "schema": FAAM_ANSWERS_SCHEMA,
+        "adl": list(response.answers),
+        "sports": list(response.sports),
+    }
+
+
+# Routes ------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/today",
+    response_model=TodayDoc,
+    responses=problem_responses(404, 422),
+    summary="One day's sessions, check-in and pain-monitor state",
+)
+def today(
+    services: ServicesDep,
+    profile: ProfileDep,
+    day: Annotated[
+        str | None,
+        Query(
+            alias="date",
+            description="YYYY-MM-DD (default: today)",
+            json_schema_extra={"format": "date"},
+        ),
+    ] = None,
+) -> Response:
+    when = None if day is None else parse_day("date", day)
+    return send(today_document(services.tracking.today(profile, when)))
+
+
+@router.post(
+    "/checkins",
+    response_model=CheckinDoc,
+    status_code=201,
+    responses=problem_responses(404, 409, 422),
+    openapi_extra=request_body(CheckinRequest, "The morning's first-step pain."),
+    summary="Record the morning's first-step pain (once a day)",
+)
+def checkin(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
+    data = json_object(body)
+    faults = Faults()
+    unknown_fields(faults, data, CheckinRequest.model_fields)
+    if "first_step_pain" not in data:
+        faults.add("first_step_pain", None, "a value: this field is required")
+    pain = (
+        faults.check(lambda: whole_number("first_step_pain", data["first_step_pain"], *PAIN_RANGE))
+        if "first_step_pain" in data
+        else None
+    )
+    day = (
+        faults.check(lambda: parse_day("date", data["date"]))
+        if data.get("date") is not None
+        else services.clock.today()
+    )
+    if faults.problems or pain is None or day is None:
+        raise InvalidInputError(faults.problems)
+    try:
+        program = services.tracking.checkin(profile, pain, day)
+    except InvalidInputError as exc:  # the value is valid, so only the day can clash
+        return conflict(
+            f"{day.isoformat()} has a check-in already; there is one a day.", list(exc.problems)
+        )
+    adjustment, prompt = program.adjustment, program.clinician_prompt
+    document = {
+        "date": day.isoformat(),
+        "first_step_pain": pain,
+        "adjustment": None
+        if adjustment is None
+        else {"action": adjustment.action.value, "reason": adjustment.reason},
+        "clinician_prompt": None
+        if prompt is None
+        else {"reasons": list(prompt.reasons), "advice": prompt.advice},
+    }
+    return send(document, 201, location=f"{PREFIX}/today?date={day.isoformat()}")
+
+
+@router.get(
+    "/questionnaires",
+    response_model=list[TakenDoc],
+    responses=problem_responses(404),
+    summary="The questionnaires taken, oldest first, with their scores",
+)
+def questionnaires(services: ServicesDep, profile: ProfileDep) -> Response:
+    return send(
+        [
+            {
+                "instrument": s.response.instrument.value,
+                "date": s.response.taken_on.isoformat(),
+                "answers": _answers_document(s.response),
+                "scores": score_document(s.scores),
+            }
+            for s in assessment.scored_questionnaires(services.tracking, profile)
+        ]
+    )
+
+
+@router.post(
+    "/questionnaires/{instrument}",
+    response_model=ScoreDoc,
+    status_code=201,
+    responses=problem_responses(404, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The answers, and optionally the day they were given.",
+            "content": {"application/json": {"schema": _either(FfiRequest, FaamRequest)}},
+        }
+    },
+    summary="Store the answers to the FFI or the FAAM, and score them",
+)
+def take_questionnaire(
+    instrument: InstrumentPath, body: JsonBody, services: ServicesDep, profile: ProfileDep
+) -> Response:
+    which = assessment.instrument(instrument)
+    data = json_object(body)
+    faults = Faults()
+    fields = _ANSWER_FIELDS[which]
+    unknown_fields(faults, data, (*fields, "date"))
+    taken_on = (
+        faults.check(lambda: parse_day("date", data["date"]))
+        if data.get("date") is not None
+        else services.clock.today()
+    )
+    answers = faults.check(lambda: _answers(which, {k: v for k, v in data.items() if k in fields}))
+    if faults.problems or answers is None or taken_on is None:
+        raise InvalidInputError(faults.problems)
+    response = QuestionnaireResponse(which, taken_on, *answers)
+    scores = services.tracking.record_questionnaire(profile, response)
+    return send(score_document(scores), 201, location=f"{PREFIX}/questionnaires")
+
+
+@router.post(
+    "/scores/{instrument}",
+    response_model=ScoreDoc,
+    responses=problem_responses(404, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "The answers.",
+            "content": {"application/json": {"schema": _either(FfiAnswersDoc, FaamAnswersDoc)}},
+        }
+    },
+    summary="Score answers to the FFI or the FAAM (nothing is stored)",
+)
+def score(instrument: InstrumentPath, body: JsonBody) -> Response:
+    which = assessment.instrument(instrument)
+    faults = Faults()
+    answers = faults.check(lambda: _answers(which, body))
+    if answers is None:
+        raise InvalidInputError(faults.problems)
+    return send(score_document(assessment.score(which, *answers)))
+
+
+@router.get(
+    "/export",
+    response_model=BackupDoc,
+    responses=problem_responses(404),
+    summary="Everything of the profile as one footcoach.backup/1 document",
+)
+def export(services: ServicesDep, profile: ProfileDep) -> Response:
+    return send(backup_document(*services.tracking.export(profile)))
+
+
+@router.post(
+    "/import",
+    response_model=ImportDoc,
+    status_code=201,
+    responses=problem_responses(409, 422),
+    openapi_extra=request_body(BackupDoc, "A footcoach.backup/1 document (from GET /export)."),
+    summary="Restore a backup into this profile, when it has no data yet",
+)
+def import_(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
+    """The backup's own profile name is replaced by this profile's."""
+    stored, diary = parse_backup(json_object(body))
+    ids = [p.id for p in services.planning.list_protocols()]
+    known_id("profile.protocol", stored.protocol, services.planning.protocol, ids)
+    try:
+        services.tracking.restore(replace(stored, name=profile), diary)
+    except InvalidInputError as exc:
+        if not all(p.field == "profile" for p in exc.problems):
+            raise
+        return conflict(
+            "This profile has data already; a backup is restored only into an empty one.",
+            list(exc.problems),
+        )
+    document = {
+        "profile": profile,
+        "checkins": len(diary.checkins),
+        "sessions": len(diary.sessions),
+        "questionnaires": len(diary.questionnaires),
+    }
+    return send(document, 201, location=f"{PREFIX}/profile")
