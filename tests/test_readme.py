@@ -2,6 +2,7 @@
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,17 @@ def test_the_readme_shows_commands():
     assert len(readme_commands()) >= 5
 
 
-@pytest.mark.parametrize("command", readme_commands())
-def test_readme_command_runs(command, monkeypatch):
-    monkeypatch.chdir(README.parent)
-    argv = shlex.split(command)[1:]
-    result = CliRunner().invoke(app, argv, catch_exceptions=False)
-    assert result.exit_code == 0, f"{command}: {result.stderr}"
-    assert result.stdout.strip()
+def test_every_readme_command_runs_in_order(tmp_path, monkeypatch):
+    """The tour, as a newcomer would type it, in a scratch folder with its own database."""
+    shutil.copytree(README.parent / "docs" / "examples", tmp_path / "docs" / "examples")
+    monkeypatch.chdir(tmp_path)
+    env = {
+        "FOOTCOACH_DATABASE_URL": f"sqlite:///{tmp_path / 'readme.db'}",
+        "FOOTCOACH_SPEED": "1000",
+        "FOOTCOACH_PROFILE": "default",
+    }
+    runner = CliRunner()
+    for command in readme_commands():
+        result = runner.invoke(app, shlex.split(command)[1:], env=env, catch_exceptions=False)
+        assert result.exit_code == 0, f"{command}: {result.stderr}"
+        assert (result.stdout + result.stderr).strip(), command

@@ -32,6 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
         "means a SQLite file, footcoach.db, in the user's data folder.",
     ),
     Setting(
+        "speed",
+        "FOOTCOACH_SPEED",
+        "1",
+        "How many times faster than real time guided-session timers run (1 = real time); for "
+        "demonstrations and automated tests.",
+    ),
+    Setting(
         "profile",
         "FOOTCOACH_PROFILE",
         "default",
@@ -45,6 +52,7 @@ class Settings:
     data_dir: Path | None = None
     database_url: str = ""
     profile: str = "default"
+    speed: float = 1.0
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -63,4 +71,13 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
         data_dir=Path(values["data_dir"]) if values["data_dir"] else None,
         database_url=values["database_url"],
         profile=values["profile"] or "default",
+        speed=_speed(values["speed"]),
     )
+
+
+def _speed(text: str | None) -> float:
+    try:
+        value = float(text or 1)
+    except ValueError:
+        return 1.0
+    return min(max(value, 1.0), 1000.0)

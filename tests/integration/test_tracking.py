@@ -168,3 +168,21 @@ def test_an_unfinished_session_resumes_after_the_saved_items(services, clock):
     fresh = services.tracking.start_session("anna", "before_first_step")
     assert fresh.id != first.id and fresh.done == ()
     assert services.tracking.owns_session("anna", fresh.id)
+
+
+def test_a_person_who_answers_again_with_a_red_flag_is_shown_the_referral(services):
+    services.tracking.init("anna", intake(), start=START)
+    services.tracking.checkin("anna", 5)
+    program = services.tracking.init(
+        "anna", intake(red_flags=(RedFlag.NUMBNESS_TINGLING,)), start=START
+    )
+    assert program.status is Status.REFER
+    view = services.tracking.today("anna")
+    assert view.referral is not None and view.sessions == ()
+    assert view.checkin is not None  # the diary is kept
+    from footcoach.services.tracking import ReferredError
+
+    with pytest.raises(ReferredError):
+        services.tracking.start_session("anna", "daytime")
+    services.tracking.init("anna", intake(), start=START, replace_existing=True)
+    assert services.tracking.today("anna").referral is None

@@ -84,8 +84,9 @@ def test_good_answers_make_a_program_starting_today(web):
 def test_a_goal_of_stronger_feet_may_leave_where_it_hurts_empty(web):
     response = web.post(
         "/welcome",
-        data=answers(goal="foot_strength", pain_site=None, first_step_pain="0",
-                     weeks_of_symptoms="0"),
+        data=answers(
+            goal="foot_strength", pain_site=None, first_step_pain="0", weeks_of_symptoms="0"
+        ),
     )
     assert response.status_code == 303
 
@@ -144,7 +145,9 @@ def test_pain_at_the_back_of_the_heel_is_referred(web):
 
 def test_the_referral_page_leads_back_to_the_form_with_the_answers_kept(web):
     referral = web.post("/welcome", data=answers(flag__trauma="yes", age="52"))
-    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', referral.text))
+    hidden = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', referral.text)
+    )
     assert hidden["flag-trauma"] == "yes" and hidden["age"] == "52"
     sites = re.findall(r'name="pain_site" value="([^"]+)"', referral.text)
     form = {**hidden, "pain_site": sites}
@@ -214,12 +217,16 @@ def test_a_problem_on_a_listed_red_flag_points_at_that_question():
 
 
 def test_htmx_checks_one_field_as_it_changes(web):
-    bad = web.post("/welcome/check", data={**answers(age="200"), "check": "age"},
-                   headers={"HX-Request": "true"})
+    bad = web.post(
+        "/welcome/check",
+        data={**answers(age="200"), "check": "age"},
+        headers={"HX-Request": "true"},
+    )
     assert bad.status_code == 422
     assert 'role="alert"' in bad.text and "from 1 to 120" in bad.text and "<html" not in bad.text
-    good = web.post("/welcome/check", data={**answers(), "check": "age"},
-                    headers={"HX-Request": "true"})
+    good = web.post(
+        "/welcome/check", data={**answers(), "check": "age"}, headers={"HX-Request": "true"}
+    )
     assert good.status_code == 200 and good.text.strip() == ""
     partial = web.post("/welcome/check", data={"age": "30", "check": "age"})
     assert partial.status_code == 200 and partial.text.strip() == ""  # other fields not judged
@@ -257,12 +264,16 @@ def test_a_post_without_replace_never_overwrites_a_program(person):
     assert person.services.tracking.export("default")[0] == before
 
 
-def test_a_referral_when_answering_again_leaves_everything_as_it_was(person):
-    before = person.services.tracking.export("default")
+def test_a_referral_when_answering_again_pauses_the_program_and_keeps_the_diary(person):
+    person.services.tracking.checkin("default", 5)
+    _, diary_before = person.services.tracking.export("default")
     response = person.post("/welcome", data={**answers(flag__sudden_pop="yes"), "replace": "1"})
     assert response.status_code == 200 and "Please see a doctor today" in response.text
-    assert "not changed your earlier answers" in response.text
-    assert person.services.tracking.export("default") == before
+    assert "paused your program" in response.text
+    _, diary_after = person.services.tracking.export("default")
+    assert diary_after == diary_before
+    today = person.get("/today").text
+    assert "See a clinician first" in today and "Start" not in today
 
 
 def test_the_welcome_texts_are_our_own_words(web):
@@ -277,3 +288,14 @@ def test_the_welcome_texts_are_our_own_words(web):
     for page in pages:
         text = re.sub(r"<[^>]+>", " ", page)
         assert not [r for r in runs(text) if digest(r) in seeds]
+
+
+def test_unanswered_safety_questions_share_one_line_in_the_summary(web):
+    one = web.post("/welcome", data=answers(flag__fever=None))
+    assert "Do you have a fever? Please answer yes or no." in one.text
+    blank = web.post("/welcome", data={})
+    assert blank.status_code == 422
+    assert "Please answer yes or no to 14 safety questions" in blank.text
+    assert 'href="#flag-trauma-yes"' in blank.text  # the first one on the page
+    assert all(message_of(blank.text, f"flag-{f.value}") for f in RedFlag)
+    assert web.services.tracking.profiles() == []

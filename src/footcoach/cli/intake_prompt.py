@@ -7,43 +7,9 @@ from typing import Any
 
 from rich.console import Console
 
-from footcoach.domain.catalog import Equipment
-from footcoach.domain.intake import RedFlag
+from footcoach.services.intake_questions import EQUIPMENT_WORDS, RED_FLAG_QUESTIONS
 
 Ask = Callable[[str], str]
-
-RED_FLAG_QUESTIONS: dict[RedFlag, str] = {
-    RedFlag.TRAUMA: "Did the pain start with an injury, such as a fall, a twist or a blow?",
-    RedFlag.CANNOT_BEAR_WEIGHT: "Are you unable to put weight on the foot?",
-    RedFlag.SUDDEN_POP: "Did you feel a sudden pop or snap when it started?",
-    RedFlag.FEVER: "Do you have a fever?",
-    RedFlag.RED_HOT_SWOLLEN: "Is the foot red, hot and swollen?",
-    RedFlag.WOUND_OR_ULCER: "Is there a wound or an ulcer on the foot?",
-    RedFlag.NUMBNESS_TINGLING: "Do you have numbness, tingling or burning in the foot?",
-    RedFlag.NIGHT_OR_REST_PAIN: "Does it hurt at night or when you are resting?",
-    RedFlag.WORSENING_AFTER_LOAD_INCREASE: "Has it kept getting worse since you started doing "
-    "more, or moved to a harder surface?",
-    RedFlag.DIABETES_NEUROPATHY: "Do you have diabetes with reduced feeling in your feet?",
-    RedFlag.INFLAMMATORY_ARTHRITIS: "Do you have an inflammatory arthritis (such as rheumatoid "
-    "arthritis or psoriatic arthritis)?",
-    RedFlag.CANCER_HISTORY: "Have you ever had cancer?",
-    RedFlag.UNEXPLAINED_WEIGHT_LOSS: "Have you lost weight without trying?",
-    RedFlag.BOTH_HEELS_WITH_BACK_STIFFNESS: "Do both heels hurt, and is your back stiff in the "
-    "mornings?",
-}
-
-EQUIPMENT_WORDS: dict[Equipment, str] = {
-    Equipment.FOOT_TRAINER: "a foot trainer",
-    Equipment.RESISTANCE_BAND: "a resistance band",
-    Equipment.TOWEL: "a towel",
-    Equipment.MASSAGE_BALL: "a massage, lacrosse or tennis ball",
-    Equipment.GOLF_BALL: "a golf ball",
-    Equipment.STEP: "a step or stair",
-    Equipment.CHAIR: "a sturdy chair",
-    Equipment.WALL: "a clear piece of wall",
-    Equipment.ICE_PACK: "an ice or gel pack",
-    Equipment.BACKPACK: "a backpack (for extra load)",
-}
 
 
 class IntakeQuestions:

@@ -142,7 +142,8 @@ def _heading(out: Console, result: Progress) -> None:
         )
         out.print(f"Week {result.week} of {result.weeks}{ended}: {result.phase} phase")
     a = result.adherence
-    share = "nothing planned yet" if a.share is None else f"{a.share:.0%}"
+    # rounded down, so 100% means every planned session was done
+    share = "nothing planned yet" if a.share is None else f"{a.done * 100 // a.planned}%"
     out.print(
         f"Sessions done: {a.done}/{a.planned} ({share}) · "
         f"streak {_plural(result.streak_days, 'day')}"

@@ -12,6 +12,8 @@ import typer
 from footcoach.cli.base import DbOpt, ProfileOpt, app, guarded, profile_name, services
 from footcoach.domain.errors import InvalidInputError, Problem
 
+MAX_SPEED = 1000
+
 
 def _pick_slot(view: object, slot: str | None) -> str:
     """The slot asked for, else the first of today's sessions not done yet."""
@@ -72,6 +74,8 @@ def go(
     for field, value in (("pain_during", pain_during), ("effort", effort)):
         if value is not None:
             check_pain(field, value)
+    if speed is not None and not 1 <= speed <= MAX_SPEED:
+        raise InvalidInputError([Problem("speed", speed, f"a number from 1 to {MAX_SPEED}")])
     svc = services(db)
     name = profile_name(profile)
     tracking = svc.tracking
@@ -92,6 +96,7 @@ def go(
         tracking.record_item(opened.id, replace(record, position=positions[record.position]))
 
     wants_voice = tracking.profile(name).preferences.voice if voice is None else voice
+    speed = speed or svc.settings.speed
     speaker = make_speaker() if wants_voice else NullSpeaker()
     start = time.monotonic()
 

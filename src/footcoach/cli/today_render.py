@@ -33,6 +33,12 @@ def item_line(item: Item) -> str:
 def today(view: TodayView) -> None:
     out = console()
     out.print(f"[bold]{view.day.isoformat()}[/bold]  profile {view.profile}")
+    if view.referral is not None:
+        out.print("[bold red]See a clinician first.[/bold red] No sessions are offered while:")
+        for reason in view.referral.reasons:
+            out.print(f"- {reason.explanation}")
+        out.print(view.referral.advice)
+        return
     if view.starts_on is not None:
         out.print(f"Your program starts on {view.starts_on.isoformat()}.")
         return

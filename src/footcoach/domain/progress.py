@@ -163,15 +163,20 @@ def verdict(pain_change: Change) -> Verdict:
 
 def _day_states(program: Program, diary: Diary, today: date) -> dict[date, tuple[int, int]]:
     """(planned, done) for every day of the program up to today."""
-    done_slots = {(s.day, s.slot) for s in diary.sessions if s.completed and s.day <= today}
+    done_slots: dict[date, set[str]] = {}
+    for record in diary.sessions:
+        if record.completed and record.day <= today:
+            done_slots.setdefault(record.day, set()).add(record.slot)
+    nothing: set[str] = set()
     states: dict[date, tuple[int, int]] = {}
     for week in program.weeks:
         for day in week.days:
             if day.day > today:
                 return states
-            planned = len(day.sessions)
-            done = sum((day.day, s.slot.value) in done_slots for s in day.sessions)
-            states[day.day] = (planned, done)
+            slots = done_slots.get(day.day, nothing)
+            # Slot is a StrEnum: a member hashes and compares as its stored string
+            done = sum(1 for s in day.sessions if s.slot in slots)
+            states[day.day] = (len(day.sessions), done)
     return states
 
 

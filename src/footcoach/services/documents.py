@@ -379,6 +379,7 @@ def today_document(view: TodayView) -> Document:
             "advice": view.clinician_prompt.advice,
         },
         "questionnaires_due": [q.value for q in view.questionnaires_due],
+        "referral": None if view.referral is None else referral_document(view.referral),
         "starts_on": None if view.starts_on is None else view.starts_on.isoformat(),
         "ended_on": None if view.ended_on is None else view.ended_on.isoformat(),
     }

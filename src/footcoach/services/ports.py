@@ -52,6 +52,8 @@ class DiaryStore(Protocol):
 
     def session_profile(self, session_id: int) -> int | None: ...
 
+    def session_record(self, session_id: int) -> SessionRecord | None: ...
+
     def finish_session(
         self,
         session_id: int,

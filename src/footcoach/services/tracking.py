@@ -14,6 +14,7 @@ from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.program import Adjustment, ClinicianPrompt, Item, Program, Session, Status
 from footcoach.domain.scoring import Scores, score_response
+from footcoach.domain.screening import Referral
 from footcoach.services.planning import PlanningService
 from footcoach.services.ports import Clock, UnitOfWork
 
@@ -27,6 +28,14 @@ class NoProfileError(FootcoachError):
         self.name = name
         super().__init__(
             f"there is no profile {name!r} yet; create it with: footcoach init --profile {name}"
+        )
+
+
+class ReferredError(FootcoachError):
+    def __init__(self) -> None:
+        super().__init__(
+            "your latest answers need a clinician's view first, so footcoach offers no sessions; "
+            "see today's page for the reasons"
         )
 
 
@@ -53,6 +62,8 @@ class TodayView:
     adjustment: Adjustment | None
     clinician_prompt: ClinicianPrompt | None
     questionnaires_due: tuple[Instrument, ...]
+    referral: Referral | None = None
+    """Set when the stored answers need a clinician first: no sessions are offered then."""
     starts_on: date | None = None
     """Set when the program has not started yet."""
     ended_on: date | None = None
@@ -126,6 +137,14 @@ class TrackingService:
         first_day = start or self.clock.today()
         program = self.planning.plan(intake, first_day, None, protocol_id, weeks)
         if program.status is Status.REFER:
+            # a newcomer who is referred gets no profile; a person who has a program and now
+            # answers with a red flag keeps their diary, but the new answers are stored so that
+            # every page shows the referral instead of exercises until the answers change
+            with self.unit_of_work() as uow:
+                existing = uow.profiles.get(name)
+                if existing is not None:
+                    uow.profiles.save(replace(existing, intake=intake), self.clock.now())
+                    uow.commit()
             return program
         protocol = self.planning.protocol(program.protocol)
         profile = Profile(
@@ -211,6 +230,8 @@ class TrackingService:
             clinician_prompt=program.clinician_prompt,
             questionnaires_due=self._questionnaires_due(diary, day),
         )
+        if program.referral is not None:
+            return replace(base, referral=program.referral)
         if offset < 0:
             return replace(base, starts_on=profile.start)
         if week_index >= len(program.weeks):
@@ -273,6 +294,8 @@ class TrackingService:
         resumes at the first item not yet saved.
         """
         view = self.today(name, day)
+        if view.referral is not None:
+            raise ReferredError()
         planned = {s.session.slot.value: s.session for s in view.sessions}
         if slot not in planned:
             allowed = ", ".join(planned) or "none today"
@@ -291,11 +314,21 @@ class TrackingService:
             owner = uow.diary.session_profile(session_id)
             return owner is not None and owner == uow.profiles.id_of(name)
 
-    def record_item(self, session_id: int, item: ItemRecord) -> None:
-        """Save one finished (or skipped) item at once, in its own transaction."""
+    def record_item(self, session_id: int, item: ItemRecord) -> ItemRecord:
+        """Save one finished (or skipped) item at once, in its own transaction.
+
+        Idempotent by position: when that position is saved already (a retried request),
+        nothing is written and the record stored first is returned.
+        """
         with self.unit_of_work() as uow:
+            stored = uow.diary.session_record(session_id)
+            if stored is not None:
+                for earlier in stored.items:
+                    if earlier.position == item.position:
+                        return earlier
             uow.diary.add_item(session_id, item)
             uow.commit()
+        return item
 
     def finish_session(
         self, session_id: int, completed: bool, pain_during: int | None, effort: int | None

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import problems
+from footcoach.web import preferences, problems
 from footcoach.web.routes import routers
 from footcoach.web.templating import install_filters
 
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.profile = settings.profile
     templates = Jinja2Templates(directory=HERE / "templates")
     install_filters(templates, services)
+    preferences.install(templates)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     problems.install(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -12,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
 
 PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("footcoach.web")
 
 
 def wants_json(request: Request) -> bool:
@@ -74,7 +76,11 @@ def install(app: FastAPI) -> None:
 
         if isinstance(exc, NoProfileError):
             if wants_json(request):
-                return problem(404, "No profile", str(exc), "no-profile")
+                detail = (
+                    f"There is no profile {exc.name!r} yet: send an intake with "
+                    "PUT /api/v1/profile, or answer the questions at /welcome."
+                )
+                return problem(404, "No profile", detail, "no-profile")
             return RedirectResponse("/welcome", status_code=303)
         if wants_json(request):
             return problem(400, "Cannot do that", str(exc), "refused")
@@ -83,13 +89,26 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
         errors = [
-            {"field": _field(tuple(e["loc"])), "value": e.get("input"), "allowed": e["msg"]}
+            {
+                "field": "(body)" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
+                "value": e.get("input"),
+                "allowed": "a valid JSON document" if e["type"] == "json_invalid" else e["msg"],
+            }
             for e in exc.errors()
         ]
         detail = "; ".join(f"{e['field']}: {e['allowed']}" for e in errors)
         if wants_json(request):
             return problem(422, "Invalid input", detail, "invalid-input", errors)
         return _page(request, 422, "That did not look right", detail)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        """A bug, not bad input: say so plainly; the details go to the server's log."""
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        detail = "Something went wrong inside footcoach; nothing you sent was at fault."
+        if wants_json(request):
+            return problem(500, "Internal error", detail, "internal-error")
+        return _page(request, 500, "Something went wrong", detail)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

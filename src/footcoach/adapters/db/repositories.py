@@ -148,6 +148,36 @@ class SqlDiary:
             select(SessionRow.profile_id).where(SessionRow.id == session_id)
         ).first()
 
+    def session_record(self, session_id: int) -> SessionRecord | None:
+        """One session with its items so far, by id (None when there is no such session)."""
+        row = self.session.get(SessionRow, session_id)
+        if row is None:
+            return None
+        items = self.session.scalars(
+            select(ItemRow).where(ItemRow.session_id == session_id).order_by(ItemRow.position)
+        )
+        return SessionRecord(
+            day=row.day,
+            slot=row.slot,
+            started_at=_aware(row.started_at),
+            items=tuple(
+                ItemRecord(
+                    i.position,
+                    i.exercise,
+                    i.sets_done,
+                    i.reps_done,
+                    i.seconds_done,
+                    i.skipped,
+                    _aware(i.finished_at),
+                )
+                for i in items
+            ),
+            completed=row.completed,
+            pain_during=row.pain_during,
+            effort=row.effort,
+            finished_at=None if row.finished_at is None else _aware(row.finished_at),
+        )
+
     def add_session(self, profile_id: int, record: SessionRecord) -> int:
         """A whole recorded session with its items (used to restore a backup)."""
         row = SessionRow(

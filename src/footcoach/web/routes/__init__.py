@@ -15,6 +15,11 @@ MODULES = (
     "footcoach.web.routes.api_catalog",
     "footcoach.web.routes.api_plan",
     "footcoach.web.routes.api_diary",
+    "footcoach.web.routes.session",
+    "footcoach.web.routes.api_sessions",
+    "footcoach.web.routes.diary",
+    "footcoach.web.routes.progress_page",
+    "footcoach.web.routes.api_progress",
 )
 
 

@@ -11,6 +11,7 @@ Successful answers are the documents of footcoach.services.documents, sent as th
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -119,21 +120,38 @@ def send(document: object, status: int = 200, location: str | None = None) -> JS
 # Reading bodies ----------------------------------------------------------------------------
 
 
+class _NotJson(ValueError):
+    """A number JSON cannot carry: NaN, Infinity, or one too large for a float."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotJson(text)
+    return value
+
+
+def _no_constant(text: str) -> float:
+    raise _NotJson(text)
+
+
 async def json_body(request: Request) -> object:
     """The request body parsed as JSON; a body that is not JSON is invalid input."""
     raw = await request.body()
     if not raw.strip():
         raise InvalidInputError([Problem(BODY, None, "a JSON object: the body is empty")])
     try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        where = (
-            f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            if isinstance(exc, json.JSONDecodeError)
-            else "it is not UTF-8 text"
-        )
-        shown = raw[:80].decode("utf-8", errors="replace")
-        raise InvalidInputError([Problem(BODY, shown, f"valid JSON ({where})")]) from None
+        return json.loads(raw, parse_float=_finite, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+    except _NotJson as exc:
+        where = f"{exc} is not a JSON number"
+    except UnicodeDecodeError:
+        where = "it is not UTF-8 text"
+    except RecursionError:
+        where = "it is nested too deeply"
+    shown = raw[:80].decode("utf-8", errors="replace")
+    raise InvalidInputError([Problem(BODY, shown, f"valid JSON ({where})")])
 
 
 JsonBody = Annotated[object, Depends(json_body)]

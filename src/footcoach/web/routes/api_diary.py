@@ -14,7 +14,7 @@ from footcoach.domain.diary import Instrument, QuestionnaireResponse
 from footcoach.domain.errors import InvalidInputError
 from footcoach.domain.intake import PAIN_RANGE
 from footcoach.schemas.backup import BackupDoc, parse_backup
-from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc, SessionDoc
+from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc, ReferralDoc, SessionDoc
 from footcoach.schemas.scores import (
     FAAM_ANSWERS_SCHEMA,
     FFI_ANSWERS_SCHEMA,
@@ -78,6 +78,9 @@ class TodayDoc(Strict):
     adjustment: AdjustmentDoc | None
     clinician_prompt: ClinicianPromptDoc | None
     questionnaires_due: list[Instrument]
+    referral: ReferralDoc | None = Field(
+        description="set when the stored answers need a clinician first: no sessions then"
+    )
     starts_on: dt.date | None = Field(description="set when the program has not started yet")
     ended_on: dt.date | None = Field(description="set when the program's last day has passed")
 
@@ -267,13 +270,9 @@ def questionnaires(services: ServicesDep, profile: ProfileDep) -> Response:
     response_model=ScoreDoc,
     status_code=201,
     responses=problem_responses(404, 422),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "The answers, and optionally the day they were given.",
-            "content": {"application/json": {"schema": _either(FfiRequest, FaamRequest)}},
-        }
-    },
+    openapi_extra=request_body(
+        _either(FfiRequest, FaamRequest), "The answers, and optionally the day they were given."
+    ),
     summary="Store the answers to the FFI or the FAAM, and score them",
 )
 def take_questionnaire(
@@ -301,13 +300,7 @@ def take_questionnaire(
     "/scores/{instrument}",
     response_model=ScoreDoc,
     responses=problem_responses(404, 422),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "description": "The answers.",
-            "content": {"application/json": {"schema": _either(FfiAnswersDoc, FaamAnswersDoc)}},
-        }
-    },
+    openapi_extra=request_body(_either(FfiAnswersDoc, FaamAnswersDoc), "The answers."),
     summary="Score answers to the FFI or the FAAM (nothing is stored)",
 )
 def score(instrument: InstrumentPath, body: JsonBody) -> Response:

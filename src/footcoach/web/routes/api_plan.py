@@ -178,7 +178,7 @@ def put_profile(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> R
     answers = {k: v for k, v in data.items() if k in _INTAKE_FIELDS}
     intake = faults.check(lambda: parse_intake(answers))
     protocol, start, weeks = _options(faults, data, services)
-    replace = data.get("replace", False)
+    replace = False if data.get("replace") is None else data["replace"]
     if not isinstance(replace, bool):
         faults.add("replace", replace, "true or false")
     if faults.problems or intake is None:

@@ -7,7 +7,7 @@ re-render the form with the person's answers kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -40,8 +40,13 @@ from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
 router = APIRouter(include_in_schema=False)
 
 
-async def _read_form(request: Request) -> FormData:
-    return await request.form()
+async def _read_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form; any uploaded file is closed once the response is done."""
+    form = await request.form(max_files=0)
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(_read_form)]
@@ -143,7 +148,7 @@ def _anchor(key: str) -> str:
     return first.get(key, key)
 
 
-def form_values(form: Mapping[str, Any] | FormData | None = None) -> dict[str, Any]:
+def form_values(form: FormData | None = None) -> dict[str, Any]:
     """The raw answers as the template shows them; defaults for a fresh form."""
     if form is None:
         return {
@@ -165,10 +170,7 @@ def form_values(form: Mapping[str, Any] | FormData | None = None) -> dict[str, A
         return value.strip() if isinstance(value, str) else ""
 
     def several(name: str) -> list[str]:
-        if isinstance(form, FormData):
-            return [v for v in form.getlist(name) if isinstance(v, str)]
-        value = form.get(name, [])
-        return [str(v) for v in value] if isinstance(value, list) else []
+        return [v for v in form.getlist(name) if isinstance(v, str)]
 
     return {
         "goal": one("goal"),
@@ -254,6 +256,44 @@ def check_answers(values: Mapping[str, Any]) -> tuple[Intake | None, dict[str, s
     return (None if errors else intake), errors
 
 
+FORM_ORDER = (
+    "form",
+    "goal",
+    "feet",
+    "pain_site",
+    "first_step_pain",
+    "weeks_of_symptoms",
+    *(f"flag-{f.value}" for g in FLAG_GROUPS for f in g.flags),
+    "equipment",
+    "minutes_per_day",
+    "wake_time",
+    "bed_time",
+    "age",
+)
+
+
+def _summary(errors: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(key, anchor, text) for the error summary, in form order; unanswered safety questions
+    share one line when there are several."""
+    questions = {f"flag-{f.value}": q for f, q in RED_FLAG_QUESTIONS.items()}
+    flagged = [k for k in FORM_ORDER if k in questions and k in errors]
+    rows = []
+    for key in FORM_ORDER:
+        if key not in errors or (key in questions and len(flagged) > 1 and key != flagged[0]):
+            continue
+        if key in questions:
+            text = (
+                f"{questions[key]} {errors[key]}"
+                if len(flagged) == 1
+                else f"Please answer yes or no to {len(flagged)} safety questions; "
+                "each is marked below."
+            )
+        else:
+            text = errors[key]
+        rows.append((key, _anchor(key), text))
+    return rows
+
+
 def _page(
     request: Request,
     templates: TemplatesDep,
@@ -263,30 +303,10 @@ def _page(
     status_code: int = 200,
 ) -> Response:
     errors = dict(errors or {})
-    order = [
-        "form",
-        "goal",
-        "feet",
-        "pain_site",
-        "first_step_pain",
-        "weeks_of_symptoms",
-        *(f"flag-{f.value}" for g in FLAG_GROUPS for f in g.flags),
-        "equipment",
-        "minutes_per_day",
-        "wake_time",
-        "bed_time",
-        "age",
-    ]
-    questions = {f"flag-{f.value}": q for f, q in RED_FLAG_QUESTIONS.items()}
-    summary = [
-        (k, _anchor(k), f"{questions[k]} {errors[k]}" if k in questions else errors[k])
-        for k in order
-        if k in errors
-    ]
     context = {
         "values": values,
         "errors": errors,
-        "summary": summary,
+        "summary": _summary(errors),
         "existing": existing,
         "large_text": existing is not None and existing.preferences.large_text,
         "goal_words": GOAL_WORDS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import AsyncIterator
 from datetime import time
 from typing import Annotated, Any
 
@@ -33,8 +34,13 @@ SAVED = {
 TIME_MESSAGE = "Type a time on the 24-hour clock, such as 06:30."
 
 
-async def _read_form(request: Request) -> FormData:
-    return await request.form(max_files=1)
+async def _read_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form; any uploaded file is closed once the response is done."""
+    form = await request.form(max_files=1)
+    try:
+        yield form
+    finally:
+        await form.close()
 
 
 FormDep = Annotated[FormData, Depends(_read_form)]
