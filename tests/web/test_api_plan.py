@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from footcoach.cli.app import app as cli
-from footcoach.schemas.backup import ProfileDoc
+from footcoach.schemas.backup import BackupProfileDoc as ProfileDoc
 from footcoach.schemas.intake import parse_intake
 from footcoach.schemas.program import ProgramDoc
 from footcoach.services.documents import intake_document

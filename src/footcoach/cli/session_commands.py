@@ -52,14 +52,12 @@ def go(
         typer.Option("--effort", help="How hard it felt, 0-10 (default: asked at the end)."),
     ] = None,
     speed: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--speed",
-            help="Run the timers this many times faster (for a demo or a test).",
-            min=1.0,
-            max=1000.0,
+            help="Run the timers this many times faster (default: FOOTCOACH_SPEED or 1).",
         ),
-    ] = 1.0,
+    ] = None,
     profile: ProfileOpt = None,
     db: DbOpt = None,
 ) -> None:

@@ -27,26 +27,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PreferencesDoc(_Strict):
+class BackupPreferencesDoc(_Strict):
     voice: bool = True
     large_text: bool = False
 
 
-class ProfileDoc(_Strict):
+class BackupProfileDoc(_Strict):
     name: str
     intake: IntakeDoc
     protocol: str
     start: dt.date
     weeks: int = Field(ge=1, le=52)
-    preferences: PreferencesDoc = PreferencesDoc()
+    preferences: BackupPreferencesDoc = BackupPreferencesDoc()
 
 
-class CheckInDoc(_Strict):
+class BackupCheckInDoc(_Strict):
     date: dt.date
     first_step_pain: int = Field(ge=0, le=10)
 
 
-class ItemDoc(_Strict):
+class BackupItemDoc(_Strict):
     position: int = Field(ge=0)
     exercise: str
     sets_done: int = Field(ge=0)
@@ -56,7 +56,7 @@ class ItemDoc(_Strict):
     finished_at: dt.datetime
 
 
-class SessionDoc(_Strict):
+class BackupSessionDoc(_Strict):
     date: dt.date
     slot: Slot
     started_at: dt.datetime
@@ -64,10 +64,10 @@ class SessionDoc(_Strict):
     completed: bool
     pain_during: int | None = Field(ge=0, le=10)
     effort: int | None = Field(ge=0, le=10)
-    items: list[ItemDoc]
+    items: list[BackupItemDoc]
 
 
-class QuestionnaireDoc(_Strict):
+class BackupQuestionnaireDoc(_Strict):
     instrument: Instrument
     taken_on: dt.date
     answers: list[int | None]
@@ -78,10 +78,10 @@ class BackupDoc(_Strict):
     """Everything recorded for one profile."""
 
     schema_: Literal["footcoach.backup/1"] = Field(alias="schema")
-    profile: ProfileDoc
-    checkins: list[CheckInDoc]
-    sessions: list[SessionDoc]
-    questionnaires: list[QuestionnaireDoc]
+    profile: BackupProfileDoc
+    checkins: list[BackupCheckInDoc]
+    sessions: list[BackupSessionDoc]
+    questionnaires: list[BackupQuestionnaireDoc]
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

@@ -11,16 +11,11 @@ from footcoach.domain.intake import Feet
 from footcoach.domain.program import Action, Status
 from footcoach.domain.protocol import Priority, Schedule, Slot
 from footcoach.domain.screening import Urgency
+from footcoach.schemas.exercise import TempoDoc
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TempoDoc(_Strict):
-    up_s: int
-    hold_s: int
-    down_s: int
 
 
 class ItemDoc(_Strict):

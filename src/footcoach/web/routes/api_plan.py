@@ -11,7 +11,7 @@ from pydantic import Field
 
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.program import Status
-from footcoach.schemas.backup import ProfileDoc
+from footcoach.schemas.backup import BackupProfileDoc as ProfileDoc
 from footcoach.schemas.intake import HistoryDoc, IntakeDoc, parse_history, parse_intake
 from footcoach.schemas.program import ProgramDoc, ReferralDoc
 from footcoach.services import assessment
