@@ -48,9 +48,9 @@ def footcoach_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "footcoach"]
 
 
-def _wall_ns(command: list[str]) -> int:
+def _wall_ns(command: list[str], env: dict[str, str] | None = None) -> int:
     t0 = time.perf_counter_ns()
-    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True, env=env)
     return time.perf_counter_ns() - t0
 
 
@@ -84,32 +84,61 @@ def load_times(runs: int = RUNS) -> dict[str, Any]:
     }
 
 
-def cli_start(runs: int = RUNS) -> dict[str, Any]:
-    cli = [*footcoach_command(), "exercises", "--json"]
+def cli_start(
+    runs: int = RUNS,
+    args: tuple[str, ...] = ("exercises", "--json"),
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    cli = [*footcoach_command(), *args]
     bare = [sys.executable, "-c", "pass"]
-    _wall_ns(cli)
-    _wall_ns(bare)
+    _wall_ns(cli, env)
+    _wall_ns(bare, env)
     cli_ns: list[int] = []
     bare_ns: list[int] = []
     for _ in range(runs):
-        cli_ns.append(_wall_ns(cli))
-        bare_ns.append(_wall_ns(bare))
+        cli_ns.append(_wall_ns(cli, env))
+        bare_ns.append(_wall_ns(bare, env))
     cli_ms, bare_ms = _median_ms(cli_ns), _median_ms(bare_ns)
     return {
         "runs": runs,
-        "command": " ".join(["footcoach", *cli[-2:]]),
+        "command": " ".join(["footcoach", *args]),
         "footcoach_median_ms": cli_ms,
         "python_pass_median_ms": bare_ms,
         "ratio": round(statistics.median(cli_ns) / statistics.median(bare_ns), 1),
     }
 
 
+TODAY_TARGET_RATIO = 4.0
+
+
+def today_start(runs: int = RUNS) -> dict[str, Any]:
+    """`footcoach today` on a fresh SQLite profile (issue 4's cold-start measure; target < 4x)."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ)
+        env["FOOTCOACH_DATABASE_URL"] = f"sqlite:///{Path(folder) / 'today.db'}"
+        env["FOOTCOACH_PROFILE"] = "bench"
+        example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "intake.json"
+        subprocess.run(
+            [*footcoach_command(), "init", "--intake", str(example)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        result = cli_start(runs, ("today",), env)
+    result["target_ratio"] = TODAY_TARGET_RATIO
+    result["met"] = result["ratio"] < TODAY_TARGET_RATIO
+    return result
+
+
 def run(runs: int = RUNS) -> dict[str, Any]:
-    return {"load": load_times(runs), "cli": cli_start(runs)}
+    return {"load": load_times(runs), "cli": cli_start(runs), "today": today_start(runs)}
 
 
 def summary(result: dict[str, Any]) -> list[str]:
-    load, cli = result["load"], result["cli"]
+    load, cli, today = result["load"], result["cli"], result["today"]
     return [
         f"catalog ({load['exercises']} exercises) + {load['protocols']} protocols, fresh process: "
         f"{load['catalog_and_protocols_median_ms']} ms "
@@ -118,4 +147,7 @@ def summary(result: dict[str, Any]) -> list[str]:
         f"whole process {load['process_wall_median_ms']} ms)",
         f"`{cli['command']}`: {cli['footcoach_median_ms']} ms vs `python -c pass` "
         f"{cli['python_pass_median_ms']} ms: {cli['ratio']}x (median of {cli['runs']})",
+        f"`{today['command']}`: {today['footcoach_median_ms']} ms vs `python -c pass` "
+        f"{today['python_pass_median_ms']} ms: {today['ratio']}x; target under "
+        f"{today['target_ratio']}x - {'met' if today['met'] else 'NOT met'}",
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from footcoach.config import Settings
@@ -78,6 +79,15 @@ def build_services(
     clock: Clock | None = None,
     unit_of_work: Callable[[], UnitOfWork] | None = None,
 ) -> Services:
+    cache_dir = settings.resolved_cache_dir()
+    if library_source is None and protocol_source is None and cache_dir is not None:
+        from footcoach.adapters.catalog_files import package_data
+        from footcoach.adapters.data_cache import CachedData
+
+        root = settings.data_dir or package_data()
+        if isinstance(root, Path):
+            cached = CachedData(root, cache_dir)
+            library_source, protocol_source = cached, cached.protocols
     if library_source is None:
         from footcoach.adapters.catalog_files import FileCatalogSource
 

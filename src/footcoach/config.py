@@ -32,6 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
         "means a SQLite file, footcoach.db, in the user's data folder.",
     ),
     Setting(
+        "cache_dir",
+        "FOOTCOACH_CACHE_DIR",
+        "",
+        "Folder for the parsed-catalog cache that makes commands start fast. Empty means the "
+        "user's cache folder; 'off' turns the cache off.",
+    ),
+    Setting(
         "speed",
         "FOOTCOACH_SPEED",
         "1",
@@ -53,6 +60,16 @@ class Settings:
     database_url: str = ""
     profile: str = "default"
     speed: float = 1.0
+    cache_dir: str = ""
+
+    def resolved_cache_dir(self) -> Path | None:
+        if self.cache_dir == "off":
+            return None
+        if self.cache_dir:
+            return Path(self.cache_dir)
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("footcoach"))
 
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -72,6 +89,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
         database_url=values["database_url"],
         profile=values["profile"] or "default",
         speed=_speed(values["speed"]),
+        cache_dir=values["cache_dir"],
     )
 
 

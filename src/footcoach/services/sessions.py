@@ -118,9 +118,7 @@ def start(
     when = day or today
     if when > today:
         raise InvalidInputError([Problem("date", when.isoformat(), "a date up to today")])
-    with tracking.unit_of_work() as uow:
-        profile_id = uow.profiles.id_of(name)
-        before = None if profile_id is None else uow.diary.open_session(profile_id, when, slot)
+    carried_on = open_positions(tracking, name, slot, when) is not None
     opened = tracking.start_session(name, slot, when)
     remaining = opened.remaining()
     pairs = [(item, catalog.get(item.exercise)) for _, item in remaining]
@@ -133,7 +131,7 @@ def start(
         planned=opened.planned,
         done=opened.done,
         steps=steps,
-        resumed=before is not None and before[0] == opened.id,
+        resumed=carried_on,
     )
 
 
