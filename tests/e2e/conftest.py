@@ -55,11 +55,19 @@ def browser():
 
 
 @pytest.fixture
-def server(tmp_path) -> Iterator[str]:
+def footcoach_speed() -> str:
+    """FOOTCOACH_SPEED for the server: guided-session timers run this many times faster, so a
+    whole session takes seconds. A test module may override this fixture with its own value."""
+    return "100"
+
+
+@pytest.fixture
+def server(tmp_path, footcoach_speed) -> Iterator[str]:
     """A real footcoach server on its own fresh SQLite database; yields its base URL."""
     port = _free_port()
     env = dict(os.environ)
     env["FOOTCOACH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'e2e.db'}"
+    env["FOOTCOACH_SPEED"] = footcoach_speed
     env.pop("FOOTCOACH_PROFILE", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "footcoach", "serve", "--port", str(port)],

@@ -321,14 +321,12 @@ class TrackingService:
         nothing is written and the record stored first is returned.
         """
         with self.unit_of_work() as uow:
+            if uow.diary.add_item(session_id, item):
+                uow.commit()
+                return item
             stored = uow.diary.session_record(session_id)
-            if stored is not None:
-                for earlier in stored.items:
-                    if earlier.position == item.position:
-                        return earlier
-            uow.diary.add_item(session_id, item)
-            uow.commit()
-        return item
+        earlier = [i for i in stored.items if i.position == item.position] if stored else []
+        return earlier[0] if earlier else item
 
     def finish_session(
         self, session_id: int, completed: bool, pain_during: int | None, effort: int | None

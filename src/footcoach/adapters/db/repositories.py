@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from footcoach.adapters.db.tables import (
@@ -107,9 +109,16 @@ class SqlDiary:
         self.session.flush()
         return row.id
 
-    def add_item(self, session_id: int, item: ItemRecord) -> None:
-        self.session.add(
-            ItemRow(
+    def add_item(self, session_id: int, item: ItemRecord) -> bool:
+        """Insert an item record; False (and nothing written) when its position is saved already.
+
+        ON CONFLICT DO NOTHING makes two simultaneous saves of one position safe as well.
+        """
+        backend = self.session.get_bind().dialect.name
+        insert = postgresql_insert if backend == "postgresql" else sqlite_insert
+        statement = (
+            insert(ItemRow)
+            .values(
                 session_id=session_id,
                 position=item.position,
                 exercise=item.exercise,
@@ -119,8 +128,10 @@ class SqlDiary:
                 skipped=item.skipped,
                 finished_at=item.finished_at,
             )
+            .on_conflict_do_nothing(index_elements=["session_id", "position"])
         )
-        self.session.flush()
+        result = self.session.execute(statement)
+        return bool(getattr(result, "rowcount", 0) == 1)
 
     def open_session(self, profile_id: int, day: date, slot: str) -> tuple[int, list[int]] | None:
         """The latest unfinished session of a slot that day, with the positions already saved."""
@@ -315,7 +326,3 @@ class SqlDiary:
             ).first():
                 return False
         return True
-
-    def clear(self, profile_id: int) -> None:
-        for table in (QuestionnaireRow, SessionRow, CheckInRow):
-            self.session.execute(delete(table).where(table.profile_id == profile_id))
