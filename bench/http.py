@@ -428,6 +428,7 @@ def run(
             "settings": settings,
         }
     settings["wrk"] = http_wrk.wrk_version()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     top = ceiling(duration_s, connections, threads, warmup_s)
     results = {}
     for kind in databases:
@@ -437,6 +438,12 @@ def run(
         results[kind] = measured
     return {
         "settings": settings,
+        "load_average": {
+            "before": load_before,
+            "after": [round(x, 2) for x in os.getloadavg()],
+            "note": "1, 5 and 15 min load averages of the machine; above its CPU count, "
+            "something else competed with the server and wrk",
+        },
         "ceiling": top,
         "databases": results,
         "profile": {"intake": "docs/examples/intake.json", "protocol": "footcoach"},
@@ -449,7 +456,9 @@ def summary(result: dict[str, Any]) -> list[str]:
     s, top = result["settings"], result["ceiling"]
     lines = [
         f"wrk -t{s['threads']} -c{s['connections']} -d{s['duration_s']}s "
-        f"({s['warmup_s']} s warm-up each), servers with {s['workers']} workers",
+        f"({s['warmup_s']} s warm-up each), servers with {s['workers']} workers; "
+        f"load average {result['load_average']['before'][0]} before, "
+        f"{result['load_average']['after'][0]} after",
         f"ceiling (bare ASGI b'ok'): {top['requests_per_s']:.0f} req/s, p50 {top['p50_ms']} ms, "
         f"p99 {top['p99_ms']} ms, peak RSS {top['peak_rss_mb']} MB",
     ]

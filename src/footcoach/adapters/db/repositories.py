@@ -129,9 +129,9 @@ class SqlDiary:
                 finished_at=item.finished_at,
             )
             .on_conflict_do_nothing(index_elements=["session_id", "position"])
+            .returning(ItemRow.id)
         )
-        result = self.session.execute(statement)
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return self.session.execute(statement).first() is not None
 
     def open_session(self, profile_id: int, day: date, slot: str) -> tuple[int, list[int]] | None:
         """The latest unfinished session of a slot that day, with the positions already saved."""
