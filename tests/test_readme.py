@@ -5,7 +5,6 @@ import shlex
 import shutil
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from footcoach.cli.app import app

@@ -25,10 +25,11 @@ WEEKS = 16
 
 MAX_STATEMENTS = {
     "GET /today": 8,
-    "GET /api/v1/today": 8,
-    "POST /api/v1/sessions/{id}/items": 16,
+    "GET /api/v1/today": 7,
+    "POST /api/v1/sessions/{id}/items": 12,
 }
-"""Ceilings a little above the counts when written: room for a refactor, none for an N+1."""
+"""Ceilings two above the counts when written (6, 5 and 10 on SQLite and PostgreSQL alike):
+room for a small refactor, none for a query per day, session or item of the diary."""
 
 
 @contextmanager
@@ -92,14 +93,12 @@ def measure(client) -> dict[str, int]:
             response = client.get(path)
         assert response.status_code == 200, response.text
         counts[label] = len(seen)
-        print(label, [" ".join(s.split())[:90] for s in seen])
     url = f"/api/v1/sessions/{session['id']}/items"
     assert client.post(url, json=item(0)).status_code == 201
     with statements(engine) as seen:
         response = client.post(url, json=item(1))
     assert response.status_code == 201, response.text  # a new item: the write path
     counts["POST /api/v1/sessions/{id}/items"] = len(seen)
-    print("POST", [" ".join(s.split())[:90] for s in seen])
     finished = client.post(f"/api/v1/sessions/{session['id']}/finish", json={"completed": False})
     assert finished.status_code == 200, finished.text  # so the next measure starts a new one
     return counts
@@ -124,7 +123,6 @@ def test_statements_per_request_do_not_grow_with_the_diary(person, clock, intake
 
     assert ninety_days == three_days, f"3 days: {three_days}; 90 days: {ninety_days}"
     for label, count in ninety_days.items():
-        print(label, count)
         assert count <= MAX_STATEMENTS[label], f"{label}: {count} statements"
 
 
