@@ -48,5 +48,11 @@ BENCHMARKS: dict[str, Benchmark] = {
             "bench.progress",
             "footcoach progress on 3 years of daily data: progress_for in-process and the CLI",
         ),
+        Benchmark(
+            "http",
+            "bench.http",
+            "footcoach serve under wrk on SQLite and PostgreSQL: today, program, session log, "
+            "against a bare ASGI ceiling",
+        ),
     )
 }

@@ -1,0 +1,119 @@
+"""Export then import loses nothing: generated profiles with diaries, sessions and questionnaires
+go through the backup document and a fresh database and come back equal."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from footcoach.bootstrap import build_services
+from footcoach.config import Settings
+from footcoach.domain.diary import (
+    Diary,
+    Instrument,
+    ItemRecord,
+    QuestionnaireResponse,
+    SessionRecord,
+)
+from footcoach.domain.intake import CheckIn
+from footcoach.domain.profile import Preferences, Profile
+from footcoach.schemas.backup import parse_backup
+from footcoach.services.documents import backup_document
+from tests.program.strategies import intakes
+
+START = date(2026, 1, 5)
+SLOTS = ["before_first_step", "daytime", "evening"]
+moments = st.integers(0, 400 * 24 * 3600).map(
+    lambda s: datetime(2026, 1, 5, tzinfo=UTC) + timedelta(seconds=s)
+)
+pain = st.none() | st.integers(0, 10)
+
+
+@st.composite
+def sessions(draw) -> SessionRecord:
+    count = draw(st.integers(0, 4))
+    started = draw(moments)
+    items = tuple(
+        ItemRecord(
+            position=i,
+            exercise=draw(st.sampled_from(["plantar-fascia-stretch", "heel-raise", "toe-splay"])),
+            sets_done=draw(st.integers(0, 5)),
+            reps_done=draw(st.integers(0, 60)),
+            seconds_done=draw(st.integers(0, 900)),
+            skipped=draw(st.booleans()),
+            finished_at=started + timedelta(seconds=60 * (i + 1)),
+        )
+        for i in range(count)
+    )
+    finished = draw(st.booleans())
+    return SessionRecord(
+        day=started.date(),
+        slot=draw(st.sampled_from(SLOTS)),
+        started_at=started,
+        items=items,
+        completed=finished and draw(st.booleans()),
+        pain_during=draw(pain),
+        effort=draw(pain),
+        finished_at=started + timedelta(minutes=30) if finished else None,
+    )
+
+
+@st.composite
+def questionnaires(draw) -> QuestionnaireResponse:
+    day = START + timedelta(days=draw(st.integers(0, 400)))
+    if draw(st.booleans()):
+        answers = tuple(draw(st.lists(st.none() | st.integers(0, 10), min_size=23, max_size=23)))
+        return QuestionnaireResponse(Instrument.FFI, day, answers)
+    adl = tuple(draw(st.lists(st.none() | st.integers(0, 4), min_size=21, max_size=21)))
+    sports = tuple(draw(st.lists(st.none() | st.integers(0, 4), min_size=8, max_size=8)))
+    return QuestionnaireResponse(Instrument.FAAM, day, adl, sports)
+
+
+@st.composite
+def backups(draw) -> tuple[Profile, Diary]:
+    intake = draw(intakes().filter(lambda i: not i.red_flags))
+    profile = Profile(
+        name="someone",
+        intake=intake,
+        protocol=draw(st.sampled_from(["footcoach", "high-load-strength", "foot-trainer-rehab"])),
+        start=START,
+        weeks=draw(st.integers(1, 52)),
+        preferences=Preferences(voice=draw(st.booleans()), large_text=draw(st.booleans())),
+    )
+    days = draw(st.lists(st.integers(0, 400), unique=True, max_size=25))
+    diary = Diary(
+        checkins=tuple(
+            CheckIn(START + timedelta(days=d), draw(st.integers(0, 10))) for d in sorted(days)
+        ),
+        sessions=tuple(
+            sorted(draw(st.lists(sessions(), max_size=8)), key=lambda s: (s.day, s.started_at))
+        ),
+        questionnaires=tuple(
+            sorted(draw(st.lists(questionnaires(), max_size=4)), key=lambda q: q.taken_on)
+        ),
+    )
+    return profile, diary
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(backup=backups())
+def test_export_then_import_is_lossless(tmp_path_factory, backup):
+    profile, diary = backup
+    document = json.loads(json.dumps(backup_document(profile, diary)))
+    parsed_profile, parsed_diary = parse_backup(document)
+    assert parsed_profile == profile and parsed_diary == diary
+    folder = tmp_path_factory.mktemp("roundtrip")
+    services = build_services(Settings(database_url=f"sqlite:///{folder / 'fc.db'}"))
+    try:
+        services.tracking.restore(parsed_profile, parsed_diary)
+        again_profile, again_diary = services.tracking.export(profile.name)
+        assert again_profile == profile
+        assert again_diary == diary
+        assert backup_document(again_profile, again_diary) == document
+    finally:
+        services.close()
