@@ -11,15 +11,18 @@ Linux only (/proc); no psutil.
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -175,6 +178,52 @@ class Watch:
             "server_cpu_s": round(cpu, 2),
             "server_cpu_share": round(cpu / wall, 2) if wall > 0 else None,
         }
+
+
+def wait_idle(
+    pid: int, quiet_share: float = 0.1, window_s: float = 0.3, timeout_s: float = 15.0
+) -> float:
+    """Wait until the process tree uses under `quiet_share` of a CPU over `window_s` (wrk
+    leaves up to one request per connection behind it, which the server still works through);
+    returns the seconds waited."""
+    began = time.perf_counter()
+    before = cpu_seconds(process_tree(pid))
+    while time.perf_counter() - began < timeout_s:
+        time.sleep(window_s)
+        now = cpu_seconds(process_tree(pid))
+        if (now - before) / window_s < quiet_share:
+            break
+        before = now
+    return round(time.perf_counter() - began, 2)
+
+
+def lone_requests(
+    port: int, requests: Sequence[tuple[str, str, bytes | None]], untimed: int = 1
+) -> dict[str, Any]:
+    """Send (method, path, JSON body) requests one at a time on one kept-alive connection, the
+    first `untimed` of them untimed: what a request costs when nothing else is running."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    timings: list[int] = []
+    statuses: Counter[int] = Counter()
+    try:
+        for n, (method, path, body) in enumerate(requests):
+            headers = {"Content-Type": "application/json"} if body is not None else {}
+            t0 = time.perf_counter_ns()
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter_ns() - t0
+            statuses[response.status] += 1
+            if n >= untimed:
+                timings.append(elapsed)
+    finally:
+        connection.close()
+    return {
+        "count": len(timings),
+        "median_ms": round(statistics.median(timings) / 1e6, 3) if timings else None,
+        "max_ms": round(max(timings) / 1e6, 3) if timings else None,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+    }
 
 
 def http_get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
