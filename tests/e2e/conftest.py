@@ -83,8 +83,8 @@ def server(tmp_path, footcoach_speed) -> Iterator[str]:
             break
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                out = process.stdout.read().decode() if process.stdout else ""
-                process.kill()
+                process.kill()  # first: reading a live server's output would block
+                out = (process.communicate()[0] or b"").decode()
                 raise RuntimeError(f"footcoach serve did not start:\n{out}") from None
             time.sleep(0.1)
     yield base
@@ -93,6 +93,9 @@ def server(tmp_path, footcoach_speed) -> Iterator[str]:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+    if process.stdout:
+        process.stdout.close()  # else a ResourceWarning, an error under filterwarnings=error
 
 
 @pytest.fixture(params=["phone", "desktop"])
