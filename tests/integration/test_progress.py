@@ -23,23 +23,13 @@ from footcoach.domain.scoring import Direction
 from footcoach.services.progress import progress_document, progress_for
 from footcoach.services.tracking import NoProfileError
 from tests.factories import intake
+from tests.support.clock import FixedClock
 
 START = date(2026, 11, 23)
 
 
 def day(n: int) -> date:
     return START + timedelta(days=n)
-
-
-class FixedClock:
-    def __init__(self, today: date) -> None:
-        self.day = today
-
-    def now(self) -> datetime:
-        return datetime(self.day.year, self.day.month, self.day.day, 8, 0, tzinfo=UTC)
-
-    def today(self) -> date:
-        return self.day
 
 
 @pytest.fixture

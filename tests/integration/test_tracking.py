@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,19 +17,9 @@ from footcoach.domain.intake import Goal, PainSite, RedFlag
 from footcoach.domain.program import Status
 from footcoach.services.tracking import NoProfileError, SessionState
 from tests.factories import intake
+from tests.support.clock import FixedClock
 
 START = date(2026, 11, 23)
-
-
-class FixedClock:
-    def __init__(self, day: date) -> None:
-        self.day = day
-
-    def now(self) -> datetime:
-        return datetime(self.day.year, self.day.month, self.day.day, 8, 0, tzinfo=UTC)
-
-    def today(self) -> date:
-        return self.day
 
 
 @pytest.fixture

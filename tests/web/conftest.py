@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,25 +13,15 @@ from fastapi.testclient import TestClient
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
 from footcoach.web.app import create_app
+from tests.support.clock import FixedClock
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 TODAY = date(2026, 11, 23)
 
 
-class FixedClock:
-    def __init__(self, day: date = TODAY) -> None:
-        self.day = day
-
-    def now(self) -> datetime:
-        return datetime(self.day.year, self.day.month, self.day.day, 8, 0, tzinfo=UTC)
-
-    def today(self) -> date:
-        return self.day
-
-
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock()
+    return FixedClock(TODAY)
 
 
 @pytest.fixture
