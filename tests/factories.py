@@ -19,6 +19,7 @@ from footcoach.domain.catalog import (
     Target,
 )
 from footcoach.domain.intake import Feet, Goal, Intake, PainSite
+from footcoach.domain.program import Item
 
 _BASE = Exercise(
     id="sample",
@@ -63,3 +64,24 @@ def intake(**changes: Any) -> Intake:
     }
     base.update(changes)
     return Intake(**base)
+
+
+def program_item(**changes: Any) -> Item:
+    """A prescribed program item (10 plain reps, one set); override what a test is about."""
+    base: dict[str, Any] = {
+        "exercise": "sample",
+        "sets": 1,
+        "reps": 10,
+        "hold_s": None,
+        "duration_s": None,
+        "rest_s": 0,
+        "per_side": False,
+        "first_side": None,
+        "load": None,
+        "tempo": None,
+        "why": "Because.",
+        "sources": (),
+        "seconds": 0,
+    }
+    base.update(changes)
+    return Item(**base)

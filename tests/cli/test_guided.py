@@ -28,30 +28,14 @@ from footcoach.cli.guided import (
 from footcoach.domain.catalog import Tempo
 from footcoach.domain.guide import GET_READY_S, Kind, Player, script
 from footcoach.domain.program import Item
-from tests.factories import exercise
+from tests.factories import exercise, program_item
 
 START = 5000.0
 WALL = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
 def item(**changes: Any) -> Item:
-    base: dict[str, Any] = {
-        "exercise": "sample",
-        "sets": 1,
-        "reps": 3,
-        "hold_s": None,
-        "duration_s": None,
-        "rest_s": 0,
-        "per_side": False,
-        "first_side": None,
-        "load": None,
-        "tempo": None,
-        "why": "Because.",
-        "sources": (),
-        "seconds": 0,
-    }
-    base.update(changes)
-    return Item(**base)
+    return program_item(**{"reps": 3, **changes})
 
 
 ITEMS = [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,29 +23,12 @@ from footcoach.domain.guide import (
 )
 from footcoach.domain.planner import HOLD_MOVE_S, PLAIN_REP_S, SWITCH_S
 from footcoach.domain.program import Item
-from tests.factories import exercise
+from tests.factories import exercise, program_item
 
 START = 1000.0
 
 
-def item(**changes: Any) -> Item:
-    base: dict[str, Any] = {
-        "exercise": "sample",
-        "sets": 1,
-        "reps": 10,
-        "hold_s": None,
-        "duration_s": None,
-        "rest_s": 0,
-        "per_side": False,
-        "first_side": None,
-        "load": None,
-        "tempo": None,
-        "why": "Because.",
-        "sources": (),
-        "seconds": 0,
-    }
-    base.update(changes)
-    return Item(**base)
+item = program_item
 
 
 EX = exercise(name="Plantar fascia stretch", cues=("Keep the knee straight.",))

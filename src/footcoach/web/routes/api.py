@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -203,6 +203,18 @@ def unknown_fields(faults: Faults, data: Mapping[str, Any], fields: Iterable[str
     names = list(fields)
     for key in sorted(set(data) - set(names), key=str):
         faults.add(key, data[key], f"no such field; the fields are {', '.join(names)}")
+
+
+def date_query(description: str) -> Any:
+    """The optional `?date=YYYY-MM-DD` of a GET, read as text so footcoach's parser names it."""
+    return Annotated[
+        str | None,
+        Query(alias="date", description=description, json_schema_extra={"format": "date"}),
+    ]
+
+
+def optional_day(value: str | None) -> date | None:
+    return None if value is None else parse_day("date", value)
 
 
 def parse_day(field: str, value: object) -> date:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -34,9 +34,11 @@ from footcoach.web.routes.api import (
     JsonBody,
     Strict,
     conflict,
+    date_query,
     inline_schema,
     json_object,
     known_id,
+    optional_day,
     parse_day,
     problem_responses,
     request_body,
@@ -177,6 +179,9 @@ def _answers_document(response: QuestionnaireResponse) -> dict[str, Any]:
 # Routes ------------------------------------------------------------------------------------
 
 
+TodayDate = date_query("YYYY-MM-DD (default: today)")
+
+
 @router.get(
     "/today",
     response_model=TodayDoc,
@@ -186,16 +191,9 @@ def _answers_document(response: QuestionnaireResponse) -> dict[str, Any]:
 def today(
     services: ServicesDep,
     profile: ProfileDep,
-    day: Annotated[
-        str | None,
-        Query(
-            alias="date",
-            description="YYYY-MM-DD (default: today)",
-            json_schema_extra={"format": "date"},
-        ),
-    ] = None,
+    day: TodayDate = None,
 ) -> Response:
-    when = None if day is None else parse_day("date", day)
+    when = optional_day(day)
     return send(today_document(services.tracking.today(profile, when)))
 
 

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import Field
 
 from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc
 from footcoach.services.progress import progress_document, progress_for
 from footcoach.web.deps import ProfileDep, ServicesDep
-from footcoach.web.routes.api import PREFIX, Strict, parse_day, problem_responses, send
+from footcoach.web.routes.api import (
+    PREFIX,
+    Strict,
+    date_query,
+    optional_day,
+    problem_responses,
+    send,
+)
 
 router = APIRouter(prefix=PREFIX, tags=["progress"])
 
@@ -103,6 +110,9 @@ class ProgressDoc(Strict):
 # Route -------------------------------------------------------------------------------------
 
 
+ProgressDate = date_query("YYYY-MM-DD (default: today); records after it are left out")
+
+
 @router.get(
     "/progress",
     response_model=ProgressDoc,
@@ -112,14 +122,7 @@ class ProgressDoc(Strict):
 def progress(
     services: ServicesDep,
     profile: ProfileDep,
-    day: Annotated[
-        str | None,
-        Query(
-            alias="date",
-            description="YYYY-MM-DD (default: today); records after it are left out",
-            json_schema_extra={"format": "date"},
-        ),
-    ] = None,
+    day: ProgressDate = None,
 ) -> Response:
-    when = None if day is None else parse_day("date", day)
+    when = optional_day(day)
     return send(progress_document(progress_for(services.tracking, profile, when)))
