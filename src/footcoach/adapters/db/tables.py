@@ -35,6 +35,9 @@ class ProfileRow(Base):
     voice: Mapped[bool] = mapped_column(Boolean, default=True)
     large_text: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by every write that changes what the planner or the day's view reads (item saves
+    within a session do not), so a reader can tell cheaply whether a cached view still holds."""
 
 
 class CheckInRow(Base):
