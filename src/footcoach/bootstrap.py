@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from footcoach.adapters.db.unit_of_work import Database
     from footcoach.domain.library import Library
     from footcoach.domain.protocol import Protocols
+    from footcoach.services.accounts import AccountService
     from footcoach.services.catalog import CatalogService
     from footcoach.services.planning import PlanningService
     from footcoach.services.ports import Clock, LibrarySource, ProtocolSource, UnitOfWork
@@ -66,6 +67,14 @@ class Services:
 
         uow = self.unit_of_work or self.database.unit_of_work
         return TrackingService(self.planning, uow, self.clock)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """Accounts live in the database itself (never an injected unit of work)."""
+        from footcoach.adapters.passwords import Argon2Hasher
+        from footcoach.services.accounts import AccountService
+
+        return AccountService(self.database.unit_of_work, Argon2Hasher(), self.clock)
 
     def close(self) -> None:
         if self._database is not None:

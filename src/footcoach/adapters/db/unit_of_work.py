@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from footcoach.adapters.db.account_repositories import SqlAccounts
 from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
@@ -17,6 +18,7 @@ class SqlUnitOfWork:
 
     profiles: SqlProfiles
     diary: SqlDiary
+    accounts: SqlAccounts
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -25,6 +27,7 @@ class SqlUnitOfWork:
         self.session = self._factory()
         self.profiles = SqlProfiles(self.session)
         self.diary = SqlDiary(self.session)
+        self.accounts = SqlAccounts(self.session)
         return self
 
     def __exit__(

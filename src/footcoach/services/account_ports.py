@@ -1,0 +1,158 @@
+"""The ports the account service needs: stores for accounts and their secrets, and a hasher.
+
+Secrets (session tokens, invite codes, API tokens) reach the stores only as SHA-256 digests.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from footcoach.domain.accounts import ApiToken, Invite, Role, User
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, hashed: str, password: str) -> bool:
+        """True when the password matches; False (never an exception) when it does not."""
+        ...
+
+    def needs_rehash(self, hashed: str) -> bool:
+        """True when the hash was made with weaker parameters than today's."""
+        ...
+
+
+class UserStore(Protocol):
+    def add(self, email: str, password_hash: str, role: Role, now: datetime) -> User:
+        """A new user; a person gets their profile name reserved as u-<id>."""
+        ...
+
+    def get(self, user_id: int) -> User | None: ...
+
+    def by_email(self, email: str) -> User | None: ...
+
+    def credentials(self, email: str) -> tuple[User, str] | None:
+        """The user with this address and their password hash."""
+        ...
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+    def all(self) -> list[User]: ...
+
+
+class WebSessionStore(Protocol):
+    def add(self, user_id: int, token_digest: str, now: datetime, expires_at: datetime) -> None: ...
+
+    def user_for(self, token_digest: str, now: datetime) -> User | None:
+        """The user of a session neither expired nor revoked."""
+        ...
+
+    def revoke(self, token_digest: str, now: datetime) -> bool: ...
+
+    def revoke_all(self, user_id: int, now: datetime) -> int: ...
+
+    def purge(self, before: datetime) -> int:
+        """Forget sessions that expired or were revoked before this moment."""
+        ...
+
+
+class LoginAttemptStore(Protocol):
+    def record(self, email: str, address: str, succeeded: bool, now: datetime) -> None: ...
+
+    def account_failures(self, email: str, since: datetime) -> list[datetime]:
+        """When logins to this address failed since then, and after its latest success."""
+        ...
+
+    def address_failures(self, address: str, since: datetime) -> list[datetime]:
+        """When logins from this network address failed since then."""
+        ...
+
+    def purge(self, before: datetime) -> int: ...
+
+
+class InviteStore(Protocol):
+    def add(
+        self, clinician_id: int, code_digest: str, now: datetime, expires_at: datetime
+    ) -> Invite: ...
+
+    def find(self, code_digest: str) -> Invite | None: ...
+
+    def redeem(self, code_digest: str, person_id: int, now: datetime) -> Invite | None:
+        """Mark an open, unexpired invite redeemed, atomically; None when none was."""
+        ...
+
+    def of_clinician(self, clinician_id: int) -> list[Invite]: ...
+
+    def remove(self, clinician_id: int, invite_id: int) -> bool:
+        """Withdraw an invite not yet redeemed."""
+        ...
+
+
+class LinkStore(Protocol):
+    def add(self, clinician_id: int, person_id: int, now: datetime) -> bool:
+        """Link them; False when they were linked already."""
+        ...
+
+    def remove(self, clinician_id: int, person_id: int) -> bool: ...
+
+    def exists(self, clinician_id: int, person_id: int) -> bool: ...
+
+    def people_of(self, clinician_id: int) -> list[User]: ...
+
+    def clinicians_of(self, person_id: int) -> list[User]: ...
+
+
+class ApiTokenStore(Protocol):
+    def add(self, user_id: int, name: str, token_digest: str, now: datetime) -> ApiToken: ...
+
+    def of_user(self, user_id: int) -> list[ApiToken]:
+        """The user's tokens not revoked."""
+        ...
+
+    def revoke(self, user_id: int, token_id: int, now: datetime) -> bool: ...
+
+    def find(self, token_digest: str) -> tuple[User, ApiToken] | None:
+        """The token, not revoked, and its user."""
+        ...
+
+    def touch(self, token_id: int, now: datetime) -> None: ...
+
+
+class AccountStores(Protocol):
+    @property
+    def users(self) -> UserStore: ...
+
+    @property
+    def web_sessions(self) -> WebSessionStore: ...
+
+    @property
+    def login_attempts(self) -> LoginAttemptStore: ...
+
+    @property
+    def invites(self) -> InviteStore: ...
+
+    @property
+    def links(self) -> LinkStore: ...
+
+    @property
+    def api_tokens(self) -> ApiTokenStore: ...
+
+
+class AccountUnitOfWork(Protocol):
+    """One transaction over the account stores; leaving without commit() rolls back."""
+
+    @property
+    def accounts(self) -> AccountStores: ...
+
+    def __enter__(self) -> AccountUnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...

@@ -1,0 +1,416 @@
+"""Accounts in multi-user mode: registration, logins, web sessions, invites, links, API tokens.
+
+Everything another process needs lives in the database (sessions, login attempts), so any number
+of app processes can serve the same people. Secrets are random (secrets module), shown once, and
+stored only as SHA-256 digests; passwords only as hashes from the PasswordHasher port.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from footcoach.domain.accounts import (
+    EMAIL_MAX,
+    INVITE_ALPHABET,
+    INVITE_DAYS,
+    INVITE_LENGTH,
+    ApiToken,
+    Invite,
+    NewApiToken,
+    NewInvite,
+    Role,
+    User,
+    address_key,
+    check_password,
+    check_token_name,
+    normalise_email,
+    normalise_invite_code,
+)
+from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
+from footcoach.services.account_ports import AccountUnitOfWork, PasswordHasher
+from footcoach.services.ports import Clock
+
+LOGIN_WINDOW = timedelta(minutes=15)
+"""Failed logins count against the limits below for this long."""
+ACCOUNT_FAILURES_MAX = 5
+"""Failed logins to one account within LOGIN_WINDOW (since its last success) before it is
+locked until the oldest of them leaves the window."""
+ADDRESS_FAILURES_MAX = 20
+"""Failed logins from one network address (IPv6: one /64) within LOGIN_WINDOW, whichever
+accounts they tried, before that address is locked out likewise."""
+SESSION_DAYS = 14
+"""A web session lasts this long from login (not renewed by use); then log in again."""
+SECRET_MAX = 256
+"""Longer presented tokens are refused unhashed: none footcoach makes is near this long."""
+API_TOKEN_PREFIX = "fct_"
+"""Marks footcoach's API tokens so that secret scanners and people can recognise a leaked one."""
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=5)
+"""An API token's last use is written at most this often, not on every request."""
+
+
+class LoginFailedError(FootcoachError):
+    """Wrong e-mail or password; deliberately does not say which."""
+
+    def __init__(self) -> None:
+        super().__init__("the e-mail address or the password is wrong")
+
+
+class LockedOutError(FootcoachError):
+    """Too many failed logins: refused, even with the right password, until retry_at."""
+
+    def __init__(self, scope: str, retry_at: datetime, now: datetime) -> None:
+        self.scope = scope
+        """'account' or 'address': which limit was reached."""
+        self.retry_at = retry_at
+        self.retry_after = max(1, int((retry_at - now).total_seconds() + 0.999))
+        """Seconds until retry_at, rounded up (for a Retry-After header)."""
+        where = "to this account" if scope == "account" else "from this network address"
+        super().__init__(
+            f"too many failed logins {where}; try again after "
+            f"{retry_at.strftime('%Y-%m-%d %H:%M:%S %Z').strip()}"
+        )
+
+
+class NotAllowedError(FootcoachError):
+    """The user's role does not allow this."""
+
+
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    """A new web session: the token goes into the cookie and is stored nowhere else."""
+
+    user: User
+    token: str
+    expires_at: datetime
+
+
+def digest(secret: str) -> str:
+    """The SHA-256 of a secret, in hex: what the database keeps instead of the secret."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class AccountService:
+    def __init__(
+        self,
+        unit_of_work: Callable[[], AccountUnitOfWork],
+        hasher: PasswordHasher,
+        clock: Clock,
+    ) -> None:
+        self.unit_of_work = unit_of_work
+        self.hasher = hasher
+        self.clock = clock
+        self._dummy_hash: str | None = None
+
+    # users ------------------------------------------------------------------------------
+    def register(self, email: str, password: str, role: Role = Role.PERSON) -> User:
+        """A new account. A person's profile name (u-<id>) is reserved now; the profile itself
+        is made by the intake (TrackingService.init with that name)."""
+        address = normalise_email(email)
+        check_password(password, address)
+        password_hash = self.hasher.hash(password)  # slow on purpose: outside the transaction
+        with self.unit_of_work() as uow:
+            if uow.accounts.users.by_email(address) is not None:
+                raise _taken(address)
+            user = uow.accounts.users.add(address, password_hash, role, self.clock.now())
+            uow.commit()
+        return user
+
+    def create_admin(self, email: str, password: str) -> User:
+        return self.register(email, password, Role.ADMIN)
+
+    def user(self, user_id: int) -> User | None:
+        with self.unit_of_work() as uow:
+            return uow.accounts.users.get(user_id)
+
+    def user_by_email(self, email: str) -> User | None:
+        with self.unit_of_work() as uow:
+            return uow.accounts.users.by_email(email.strip().lower())
+
+    def users(self) -> list[User]:
+        """Every account, oldest first."""
+        with self.unit_of_work() as uow:
+            return uow.accounts.users.all()
+
+    def change_password(self, user_id: int, current: str, new: str) -> None:
+        """Change one's own password, proving the current one; every web session of the user
+        ends (start a new one for the browser in use). API tokens stay valid."""
+        with self.unit_of_work() as uow:
+            user = _existing(uow, user_id)
+            found = uow.accounts.users.credentials(user.email)
+        assert found is not None
+        if not self.hasher.verify(found[1], current):
+            raise InvalidInputError(
+                [Problem("current_password", "(hidden)", "your current password")]
+            )
+        self._set_password(user, new)
+
+    def set_password(self, email: str, new: str) -> User:
+        """Set an account's password without the old one (the command line, for admins); every
+        web session of the user ends."""
+        address = email.strip().lower()
+        with self.unit_of_work() as uow:
+            user = uow.accounts.users.by_email(address)
+        if user is None:
+            raise UnknownIdError("user", address)
+        self._set_password(user, new)
+        return user
+
+    def _set_password(self, user: User, new: str) -> None:
+        check_password(new, user.email)
+        password_hash = self.hasher.hash(new)
+        with self.unit_of_work() as uow:
+            now = self.clock.now()
+            uow.accounts.users.set_password_hash(user.id, password_hash)
+            uow.accounts.web_sessions.revoke_all(user.id, now)
+            uow.commit()
+
+    # logins and web sessions ------------------------------------------------------------
+    def authenticate(self, email: str, password: str, address: str) -> User:
+        """The user with these credentials, or LoginFailedError / LockedOutError.
+
+        Every attempt that is not locked out is recorded, so the limits hold across processes.
+        A locked-out attempt is refused before the password is even checked.
+        """
+        return self._login(email, password, address, start_session=False)[0]
+
+    def login(self, email: str, password: str, address: str) -> WebSession:
+        """authenticate() and start a web session, in one transaction."""
+        session = self._login(email, password, address, start_session=True)[1]
+        assert session is not None
+        return session
+
+    def _login(
+        self, email: str, password: str, address: str, start_session: bool
+    ) -> tuple[User, WebSession | None]:
+        now = self.clock.now()
+        account = email.strip().lower()[:EMAIL_MAX]
+        where = address_key(address)
+        with self.unit_of_work() as uow:
+            self._refuse_if_locked(uow, account, where, now)
+            found = uow.accounts.users.credentials(account)
+        if found is None:  # take as long as a real check, so timing does not tell who exists
+            self.hasher.verify(self._dummy(), password)
+            ok = False
+        else:
+            ok = self.hasher.verify(found[1], password)
+        rehashed = (
+            self.hasher.hash(password)
+            if ok and found is not None and self.hasher.needs_rehash(found[1])
+            else None
+        )
+        with self.unit_of_work() as uow:
+            uow.accounts.login_attempts.record(account, where, ok, now)
+            session: WebSession | None = None
+            if ok and found is not None:
+                if rehashed is not None:
+                    uow.accounts.users.set_password_hash(found[0].id, rehashed)
+                session = self._new_session(uow, found[0], now) if start_session else None
+            uow.commit()
+        if not ok or found is None:
+            raise LoginFailedError()
+        return found[0], session
+
+    def _refuse_if_locked(
+        self, uow: AccountUnitOfWork, account: str, where: str, now: datetime
+    ) -> None:
+        since = now - LOGIN_WINDOW
+        attempts = uow.accounts.login_attempts
+        for scope, failures, limit in (
+            ("account", attempts.account_failures(account, since), ACCOUNT_FAILURES_MAX),
+            ("address", attempts.address_failures(where, since), ADDRESS_FAILURES_MAX),
+        ):
+            if len(failures) >= limit:
+                # locked until enough of the failures have left the window to go below the limit
+                retry_at = sorted(failures)[len(failures) - limit] + LOGIN_WINDOW
+                raise LockedOutError(scope, retry_at, now)
+
+    def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        return self._dummy_hash
+
+    def start_session(self, user_id: int) -> WebSession:
+        """A web session for a user already proven (e.g. right after registering)."""
+        with self.unit_of_work() as uow:
+            user = _existing(uow, user_id)
+            session = self._new_session(uow, user, self.clock.now())
+            uow.commit()
+        return session
+
+    @staticmethod
+    def _new_session(uow: AccountUnitOfWork, user: User, now: datetime) -> WebSession:
+        token = secrets.token_urlsafe(32)
+        expires_at = now + timedelta(days=SESSION_DAYS)
+        uow.accounts.web_sessions.add(user.id, digest(token), now, expires_at)
+        return WebSession(user, token, expires_at)
+
+    def resolve_session(self, token: str) -> User | None:
+        """The user of a web session token, or None when it is unknown, expired or ended."""
+        if not token or len(token) > SECRET_MAX:
+            return None
+        with self.unit_of_work() as uow:
+            return uow.accounts.web_sessions.user_for(digest(token), self.clock.now())
+
+    def logout(self, token: str) -> None:
+        """End one web session (unknown tokens are ignored)."""
+        if not token or len(token) > SECRET_MAX:
+            return
+        with self.unit_of_work() as uow:
+            uow.accounts.web_sessions.revoke(digest(token), self.clock.now())
+            uow.commit()
+
+    def logout_everywhere(self, user_id: int) -> int:
+        """End every web session of the user; how many were live."""
+        with self.unit_of_work() as uow:
+            ended = uow.accounts.web_sessions.revoke_all(user_id, self.clock.now())
+            uow.commit()
+        return ended
+
+    def purge(self) -> int:
+        """Forget what no longer matters: ended sessions and login attempts past the window.
+        Safe to run at any time, from any process; returns how many rows went."""
+        now = self.clock.now()
+        with self.unit_of_work() as uow:
+            gone = uow.accounts.web_sessions.purge(now)
+            gone += uow.accounts.login_attempts.purge(now - LOGIN_WINDOW)
+            uow.commit()
+        return gone
+
+    # invites and links ------------------------------------------------------------------
+    def create_invite(self, clinician_id: int) -> NewInvite:
+        """A single-use code for one person to link to this clinician within INVITE_DAYS."""
+        code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
+        with self.unit_of_work() as uow:
+            _with_role(_existing(uow, clinician_id), Role.CLINICIAN, "create invites")
+            now = self.clock.now()
+            invite = uow.accounts.invites.add(
+                clinician_id, digest(code), now, now + timedelta(days=INVITE_DAYS)
+            )
+            uow.commit()
+        return NewInvite(invite, code)
+
+    def invites(self, clinician_id: int) -> list[Invite]:
+        """The clinician's invites, newest first (their codes are not kept)."""
+        with self.unit_of_work() as uow:
+            return uow.accounts.invites.of_clinician(clinician_id)
+
+    def withdraw_invite(self, clinician_id: int, invite_id: int) -> bool:
+        """Withdraw one of the clinician's own invites not yet redeemed; False when there is
+        no such invite."""
+        with self.unit_of_work() as uow:
+            removed = uow.accounts.invites.remove(clinician_id, invite_id)
+            uow.commit()
+        return removed
+
+    def redeem_invite(self, person_id: int, code: str) -> User:
+        """Link the person to the clinician who made the code; returns the clinician.
+
+        A code works once: two people redeeming it at the same moment cannot both succeed. A
+        person already linked to that clinician is told so, and the code stays unused.
+        """
+        canonical = normalise_invite_code(code)
+        key = digest(canonical)
+        with self.unit_of_work() as uow:
+            _with_role(_existing(uow, person_id), Role.PERSON, "redeem invites")
+            now = self.clock.now()
+            invite = uow.accounts.invites.find(key)
+            if invite is None:
+                raise _bad_code(code, "a code a clinician gave you (this one is unknown)")
+            if uow.accounts.links.exists(invite.clinician_id, person_id):
+                clinician = _existing(uow, invite.clinician_id)
+                return clinician
+            if invite.redeemed_by is not None:
+                raise _bad_code(code, "a code not used yet (this one was); ask for a new one")
+            if now >= invite.expires_at:
+                raise _bad_code(code, f"a code less than {INVITE_DAYS} days old; ask for a new one")
+            if uow.accounts.invites.redeem(key, person_id, now) is None:  # lost a race
+                raise _bad_code(code, "a code not used yet (this one was); ask for a new one")
+            uow.accounts.links.add(invite.clinician_id, person_id, now)
+            clinician = _existing(uow, invite.clinician_id)
+            uow.commit()
+        return clinician
+
+    def unlink(self, person_id: int, clinician_id: int) -> bool:
+        """End the link between a person and a clinician; False when there was none."""
+        with self.unit_of_work() as uow:
+            removed = uow.accounts.links.remove(clinician_id, person_id)
+            uow.commit()
+        return removed
+
+    def linked(self, clinician_id: int, person_user_id: int) -> bool:
+        """Whether the clinician may see and change this person's data (for access checks)."""
+        with self.unit_of_work() as uow:
+            return uow.accounts.links.exists(clinician_id, person_user_id)
+
+    def linked_people(self, clinician_id: int) -> list[User]:
+        """The people linked to a clinician, by e-mail address."""
+        with self.unit_of_work() as uow:
+            return uow.accounts.links.people_of(clinician_id)
+
+    def clinicians_of(self, person_id: int) -> list[User]:
+        """The clinicians a person is linked to, by e-mail address."""
+        with self.unit_of_work() as uow:
+            return uow.accounts.links.clinicians_of(person_id)
+
+    # personal API tokens ----------------------------------------------------------------
+    def create_api_token(self, user_id: int, name: str) -> NewApiToken:
+        """A token for scripts; its secret is returned now and cannot be shown again."""
+        label = check_token_name(name)
+        secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.unit_of_work() as uow:
+            _existing(uow, user_id)
+            token = uow.accounts.api_tokens.add(user_id, label, digest(secret), self.clock.now())
+            uow.commit()
+        return NewApiToken(token, secret)
+
+    def api_tokens(self, user_id: int) -> list[ApiToken]:
+        """The user's live tokens, oldest first."""
+        with self.unit_of_work() as uow:
+            return uow.accounts.api_tokens.of_user(user_id)
+
+    def revoke_api_token(self, user_id: int, token_id: int) -> bool:
+        """Revoke one of the user's own tokens; False when they have no such live token."""
+        with self.unit_of_work() as uow:
+            revoked = uow.accounts.api_tokens.revoke(user_id, token_id, self.clock.now())
+            uow.commit()
+        return revoked
+
+    def resolve_api_token(self, secret: str) -> User | None:
+        """The user a token secret belongs to, or None when it is unknown or revoked."""
+        if not secret.startswith(API_TOKEN_PREFIX) or len(secret) > SECRET_MAX:
+            return None
+        now = self.clock.now()
+        with self.unit_of_work() as uow:
+            found = uow.accounts.api_tokens.find(digest(secret))
+            if found is None:
+                return None
+            user, token = found
+            if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+                uow.accounts.api_tokens.touch(token.id, now)
+                uow.commit()
+        return user
+
+
+def _existing(uow: AccountUnitOfWork, user_id: int) -> User:
+    user = uow.accounts.users.get(user_id)
+    if user is None:
+        raise UnknownIdError("user", str(user_id))
+    return user
+
+
+def _with_role(user: User, role: Role, action: str) -> User:
+    if user.role is not role:
+        raise NotAllowedError(f"only a {role.value} can {action}; this account is a {user.role}")
+    return user
+
+
+def _taken(email: str) -> InvalidInputError:
+    return InvalidInputError([Problem("email", email, "an address with no account yet")])
+
+
+def _bad_code(code: str, allowed: str) -> InvalidInputError:
+    return InvalidInputError([Problem("code", code, allowed)])
