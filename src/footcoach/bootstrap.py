@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from footcoach.services.catalog import CatalogService
     from footcoach.services.planning import PlanningService
     from footcoach.services.ports import Clock, LibrarySource, ProtocolSource, UnitOfWork
+    from footcoach.services.prescriptions import PrescriptionService
     from footcoach.services.tracking import TrackingService
 
 
@@ -75,6 +76,13 @@ class Services:
         from footcoach.services.accounts import AccountService
 
         return AccountService(self.database.unit_of_work, Argon2Hasher(), self.clock)
+
+    @cached_property
+    def prescriptions(self) -> PrescriptionService:
+        """Program changes live in the database itself (never an injected unit of work)."""
+        from footcoach.services.prescriptions import PrescriptionService
+
+        return PrescriptionService(self.planning, self.database.unit_of_work, self.clock)
 
     def close(self) -> None:
         if self._database is not None:

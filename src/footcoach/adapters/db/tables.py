@@ -184,3 +184,28 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ProgramChangeRow(Base):
+    """One change to a profile's program, kept for good as its audit trail.
+
+    `version` numbers a profile's changes 1, 2, 3...: the newest is the program's version, and
+    the unique constraint makes two saves based on the same version unable to both succeed.
+    """
+
+    __tablename__ = "program_changes"
+    __table_args__ = (UniqueConstraint("profile_id", "version", name="uq_program_change_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8))
+    exercise: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    to_exercise: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    dose: Mapped[dict[str, int] | None] = mapped_column(JSON, nullable=True)
+    note: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    why: Mapped[str] = mapped_column(String(500))
+    starts: Mapped[date] = mapped_column(Date)
+    who: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from footcoach.adapters.db.account_repositories import SqlAccounts
+from footcoach.adapters.db.change_repositories import SqlProgramChanges
 from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
@@ -19,6 +20,7 @@ class SqlUnitOfWork:
     profiles: SqlProfiles
     diary: SqlDiary
     accounts: SqlAccounts
+    changes: SqlProgramChanges
 
     def __init__(self, factory: sessionmaker[Session]) -> None:
         self._factory = factory
@@ -28,6 +30,7 @@ class SqlUnitOfWork:
         self.profiles = SqlProfiles(self.session)
         self.diary = SqlDiary(self.session)
         self.accounts = SqlAccounts(self.session)
+        self.changes = SqlProgramChanges(self.session)
         return self
 
     def __exit__(

@@ -1,0 +1,96 @@
+"""Program changes: rows <-> domain, and the version check made safe by a unique constraint."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from footcoach.adapters.db.tables import ProfileRow, ProgramChangeRow
+from footcoach.domain.changes import ChangeKind, DoseChange, ProgramChange
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything footcoach stores is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _change(row: ProgramChangeRow) -> ProgramChange:
+    return ProgramChange(
+        kind=ChangeKind(row.kind),
+        who=row.who,
+        role=row.role,
+        when=_aware(row.recorded_at),
+        why=row.why,
+        starts=row.starts,
+        exercise=row.exercise,
+        to=row.to_exercise,
+        dose=None if row.dose is None else DoseChange(**row.dose),
+        note=row.note,
+    )
+
+
+class SqlProgramChanges:
+    """The audit trail of program changes, by profile id; the newest version is the count."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def version(self, profile_id: int) -> int:
+        latest = self.session.scalar(
+            select(func.max(ProgramChangeRow.version)).where(
+                ProgramChangeRow.profile_id == profile_id
+            )
+        )
+        return latest or 0
+
+    def trail(self, profile_id: int, since_version: int = 0) -> list[ProgramChange]:
+        rows = self.session.scalars(
+            select(ProgramChangeRow)
+            .where(
+                ProgramChangeRow.profile_id == profile_id,
+                ProgramChangeRow.version > since_version,
+            )
+            .order_by(ProgramChangeRow.version)
+        )
+        return [_change(row) for row in rows]
+
+    def add(self, profile_id: int, version: int, change: ProgramChange) -> bool:
+        """Insert the change as this version; False (nothing written) when it is taken already.
+
+        ON CONFLICT DO NOTHING on (profile_id, version): of two saves based on one version, on
+        SQLite or PostgreSQL, exactly one is stored and the other learns it lost.
+        """
+        backend = self.session.get_bind().dialect.name
+        insert = postgresql_insert if backend == "postgresql" else sqlite_insert
+        dose = change.dose.given() if change.dose is not None else None
+        statement = (
+            insert(ProgramChangeRow)
+            .values(
+                profile_id=profile_id,
+                version=version,
+                kind=change.kind.value,
+                exercise=change.exercise,
+                to_exercise=change.to,
+                dose=dose,
+                note=change.note,
+                why=change.why,
+                starts=change.starts,
+                who=change.who,
+                role=change.role,
+                recorded_at=change.when,
+            )
+            .on_conflict_do_nothing(index_elements=["profile_id", "version"])
+            .returning(ProgramChangeRow.id)
+        )
+        return self.session.execute(statement).first() is not None
+
+    def touch_profile(self, profile_id: int) -> None:
+        self.session.execute(
+            update(ProfileRow)
+            .where(ProfileRow.id == profile_id)
+            .values(revision=ProfileRow.revision + 1)
+        )

@@ -1,0 +1,50 @@
+"""The ports the prescription service needs: the change store and a unit of work that has one."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol
+
+from footcoach.domain.changes import ProgramChange
+from footcoach.services.ports import DiaryStore, ProfileStore
+
+
+class ChangeStore(Protocol):
+    """The audit trail of each profile's program changes, numbered 1, 2, 3... per profile.
+
+    A profile's program version is the number of its latest change (0 before any): the trail
+    is the counter, so the two can never disagree.
+    """
+
+    def version(self, profile_id: int) -> int: ...
+
+    def trail(self, profile_id: int, since_version: int = 0) -> list[ProgramChange]:
+        """The changes after a version, oldest first."""
+        ...
+
+    def add(self, profile_id: int, version: int, change: ProgramChange) -> bool:
+        """Store a change as this version; False, writing nothing, when the version is taken."""
+        ...
+
+    def touch_profile(self, profile_id: int) -> None:
+        """Raise the profile's revision, so cached views of its program are rebuilt."""
+        ...
+
+
+class ChangeUnitOfWork(Protocol):
+    """One transaction over profiles, diaries and program changes."""
+
+    profiles: ProfileStore
+    diary: DiaryStore
+    changes: ChangeStore
+
+    def __enter__(self) -> ChangeUnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
