@@ -15,12 +15,15 @@ from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.program import Adjustment, ClinicianPrompt, Item, Program, Session, Status
 from footcoach.domain.scoring import Scores, score_response
 from footcoach.domain.screening import Referral
+from footcoach.services.cache import RevisionCache
 from footcoach.services.planning import PlanningService
 from footcoach.services.ports import Clock, UnitOfWork
 
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 QUESTIONNAIRE_EVERY_DAYS = 25
 """Questionnaires come round again after this many days: every 3-4 weeks."""
+CACHED_PROFILES = 512
+"""Snapshots and day views kept per process: a clinic's active people, a few hundred KB each."""
 
 
 class NoProfileError(FootcoachError):
@@ -93,6 +96,8 @@ class Snapshot:
     profile: Profile
     diary: Diary
     program: Program
+    revision: tuple[int, int] = (0, 0)
+    """(profile id, revision) the snapshot was read at."""
 
 
 def check_pain(field: str, value: int) -> None:
@@ -121,6 +126,8 @@ class TrackingService:
         self.planning = planning
         self.unit_of_work = unit_of_work
         self.clock = clock
+        self._snapshots: RevisionCache[str, Snapshot] = RevisionCache(CACHED_PROFILES)
+        self._days: RevisionCache[tuple[str, date], TodayView] = RevisionCache(CACHED_PROFILES)
 
     # profiles ---------------------------------------------------------------------------
     def init(
@@ -202,19 +209,46 @@ class TrackingService:
             raise NoProfileError(name)
         return profile_id
 
-    def snapshot(self, name: str) -> Snapshot:
+    def revision(self, name: str) -> tuple[int, int]:
+        """(profile id, revision): rises with every write that any view of the profile reads."""
         with self.unit_of_work() as uow:
+            return self._revision(uow, name)
+
+    @staticmethod
+    def _revision(uow: UnitOfWork, name: str) -> tuple[int, int]:
+        found = uow.profiles.revision(name)
+        if found is None:
+            raise NoProfileError(name)
+        return found
+
+    def snapshot(self, name: str) -> Snapshot:
+        """The profile, its diary and its program; rebuilt only when the revision has moved."""
+        with self.unit_of_work() as uow:
+            revision = self._revision(uow, name)
+            cached = self._snapshots.get(name, revision)
+            if cached is not None:
+                return cached
             profile = self._profile(uow, name)
-            diary = uow.diary.diary(self._profile_id(uow, name), with_items=False)
+            diary = uow.diary.diary(revision[0], with_items=False)
         program = self.planning.plan(
             profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
         )
-        return Snapshot(profile, diary, program)
+        snap = Snapshot(profile, diary, program, revision)
+        self._snapshots.put(name, revision, snap)
+        return snap
 
     # today ------------------------------------------------------------------------------
     def today(self, name: str, day: date | None = None) -> TodayView:
         day = day or self.clock.today()
         snap = self.snapshot(name)
+        cached = self._days.get((name, day), snap.revision)
+        if cached is None:
+            cached = self._today(snap, day)
+            self._days.put((name, day), snap.revision, cached)
+        return cached
+
+    def _today(self, snap: Snapshot, day: date) -> TodayView:
+        name = snap.profile.name
         profile, diary, program = snap.profile, snap.diary, snap.program
         offset = (day - profile.start).days
         week_index, day_index = divmod(offset, 7)

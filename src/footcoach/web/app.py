@@ -12,6 +12,7 @@ from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
 from footcoach.web import preferences, problems
+from footcoach.web.page_cache import PageCache
 from footcoach.web.routes import routers
 from footcoach.web.templating import install_filters
 
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     install_filters(templates, services)
     preferences.install(templates)
     app.state.templates = templates
+    app.state.page_cache = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     problems.install(app)
     for router in routers():

@@ -1,4 +1,8 @@
-"""Dependency aliases that keep route signatures short."""
+"""Dependency aliases that keep route signatures short.
+
+They are coroutines: FastAPI would run plain functions in its thread pool, a hop that costs
+more than what they do.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +12,31 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from footcoach.bootstrap import Services
+from footcoach.web.page_cache import PageCache
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_profile(request: Request) -> str:
+async def get_profile(request: Request) -> str:
     """Local mode: the one person of this footcoach (accounts come with multi-user mode)."""
     name: str = request.app.state.profile
     return name
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     templates: Jinja2Templates = request.app.state.templates
     return templates
+
+
+async def get_page_cache(request: Request) -> PageCache:
+    cache: PageCache = request.app.state.page_cache
+    return cache
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 ProfileDep = Annotated[str, Depends(get_profile)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]

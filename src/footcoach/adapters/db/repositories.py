@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -46,9 +46,25 @@ def _profile(row: ProfileRow) -> Profile:
     )
 
 
+def touch(session: Session, profile_id: int) -> None:
+    """Raise a profile's revision, in the writer's transaction, so cached views of it expire."""
+    session.execute(
+        update(ProfileRow)
+        .where(ProfileRow.id == profile_id)
+        .values(revision=ProfileRow.revision + 1)
+    )
+
+
 class SqlProfiles:
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def revision(self, name: str) -> tuple[int, int] | None:
+        """(id, revision) of a profile, in one indexed read: what a cached view is checked on."""
+        row = self.session.execute(
+            select(ProfileRow.id, ProfileRow.revision).where(ProfileRow.name == name)
+        ).first()
+        return None if row is None else (row[0], row[1])
 
     def _row(self, name: str) -> ProfileRow | None:
         return self.session.scalars(select(ProfileRow).where(ProfileRow.name == name)).one_or_none()
@@ -69,8 +85,10 @@ class SqlProfiles:
         """Create the profile, or replace its intake, plan and preferences."""
         row = self._row(profile.name)
         if row is None:
-            row = ProfileRow(name=profile.name, created_at=now)
+            row = ProfileRow(name=profile.name, created_at=now, revision=1)
             self.session.add(row)
+        else:  # raised in SQL, so two writers at once both count
+            row.revision = ProfileRow.revision + 1  # type: ignore[assignment]
         row.intake = intake_document(profile.intake)
         row.protocol = profile.protocol
         row.start = profile.start
@@ -102,17 +120,20 @@ class SqlDiary:
             )
         )
         self.session.flush()
+        touch(self.session, profile_id)
 
     def start_session(self, profile_id: int, day: date, slot: str, now: datetime) -> int:
         row = SessionRow(profile_id=profile_id, day=day, slot=slot, started_at=now, completed=False)
         self.session.add(row)
         self.session.flush()
+        touch(self.session, profile_id)
         return row.id
 
     def add_item(self, session_id: int, item: ItemRecord) -> bool:
         """Insert an item record; False (and nothing written) when its position is saved already.
 
-        ON CONFLICT DO NOTHING makes two simultaneous saves of one position safe as well.
+        ON CONFLICT DO NOTHING makes two simultaneous saves of one position safe as well. The
+        profile's revision stays: no cached view reads the items of a session.
         """
         backend = self.session.get_bind().dialect.name
         insert = postgresql_insert if backend == "postgresql" else sqlite_insert
@@ -205,6 +226,7 @@ class SqlDiary:
         self.session.flush()
         for item in record.items:
             self.add_item(row.id, item)
+        touch(self.session, profile_id)
         return row.id
 
     def finish_session(
@@ -223,6 +245,7 @@ class SqlDiary:
         row.effort = effort
         row.finished_at = now
         self.session.flush()
+        touch(self.session, row.profile_id)
 
     def add_questionnaire(
         self, profile_id: int, response: QuestionnaireResponse, now: datetime
@@ -239,6 +262,7 @@ class SqlDiary:
             )
         )
         self.session.flush()
+        touch(self.session, profile_id)
 
     def diary(self, profile_id: int, since: date | None = None, with_items: bool = True) -> Diary:
         """Everything recorded, oldest first, in four queries whatever its size (no N+1).

@@ -27,7 +27,7 @@ from footcoach.schemas.scores import (
 from footcoach.services import assessment
 from footcoach.services.documents import backup_document, today_document
 from footcoach.services.tracking import SessionState
-from footcoach.web.deps import ProfileDep, ServicesDep
+from footcoach.web.deps import PageCacheDep, ProfileDep, ServicesDep
 from footcoach.web.routes.api import (
     PREFIX,
     Faults,
@@ -188,13 +188,20 @@ TodayDate = date_query("YYYY-MM-DD (default: today)")
     responses=problem_responses(404, 422),
     summary="One day's sessions, check-in and pain-monitor state",
 )
-def today(
+async def today(
     services: ServicesDep,
     profile: ProfileDep,
+    pages: PageCacheDep,
     day: TodayDate = None,
 ) -> Response:
-    when = optional_day(day)
-    return send(today_document(services.tracking.today(profile, when)))
+    """On the event loop, answered again unchanged while the profile's revision holds."""
+    when = optional_day(day) or services.clock.today()
+    revision = services.tracking.revision(profile)
+    return pages.answer(
+        ("api-today", profile, when),
+        revision,
+        lambda: send(today_document(services.tracking.today(profile, when))),
+    )
 
 
 @router.post(

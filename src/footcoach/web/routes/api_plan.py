@@ -17,7 +17,7 @@ from footcoach.schemas.program import ProgramDoc, ReferralDoc
 from footcoach.services import assessment
 from footcoach.services.documents import backup_document, program_document, referral_document
 from footcoach.services.planning import MAX_WEEKS
-from footcoach.web.deps import ProfileDep, ServicesDep
+from footcoach.web.deps import PageCacheDep, ProfileDep, ServicesDep
 from footcoach.web.routes.api import (
     PREFIX,
     Faults,
@@ -206,6 +206,10 @@ def put_profile(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> R
     responses=problem_responses(404),
     summary="The stored profile's program as it stands today",
 )
-def program(services: ServicesDep, profile: ProfileDep) -> Response:
+async def program(services: ServicesDep, profile: ProfileDep, pages: PageCacheDep) -> Response:
     """Built from the intake and everything recorded so far (the pain monitor included)."""
-    return send(program_document(services.tracking.snapshot(profile).program))
+    return pages.answer(
+        ("api-program", profile),
+        services.tracking.revision(profile),
+        lambda: send(program_document(services.tracking.snapshot(profile).program)),
+    )

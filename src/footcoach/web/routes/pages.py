@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from footcoach.domain.errors import InvalidInputError
-from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
+from footcoach.web.deps import PageCacheDep, ProfileDep, ServicesDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,11 +20,21 @@ def home(services: ServicesDep, profile: ProfileDep) -> Response:
 
 
 @router.get("/today", response_class=HTMLResponse)
-def today(
-    request: Request, services: ServicesDep, profile: ProfileDep, templates: TemplatesDep
+async def today(
+    request: Request,
+    services: ServicesDep,
+    profile: ProfileDep,
+    templates: TemplatesDep,
+    pages: PageCacheDep,
 ) -> Response:
-    view = services.tracking.today(profile)
-    return templates.TemplateResponse(request, "today.html", {"view": view, "nav": "today"})
+    """On the event loop: a page unchanged since it was last drawn costs one indexed read."""
+    day = services.clock.today()
+
+    def render() -> Response:
+        view = services.tracking.today(profile, day)
+        return templates.TemplateResponse(request, "today.html", {"view": view, "nav": "today"})
+
+    return pages.answer(("today", profile, day), services.tracking.revision(profile), render)
 
 
 @router.post("/checkin", response_class=HTMLResponse)

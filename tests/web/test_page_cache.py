@@ -1,0 +1,52 @@
+"""Today's page and the hot JSON reads are kept per worker, and never outlive a write."""
+
+from __future__ import annotations
+
+import pytest
+
+from footcoach.bootstrap import build_services
+from footcoach.config import Settings
+from tests.web.test_query_counts import statements
+
+
+@pytest.fixture
+def other_process(database_url, clock):
+    """Services of a second app process on the same database, with caches of its own."""
+    services = build_services(Settings(database_url=database_url), clock=clock)
+    yield services
+    services.close()
+
+
+def test_a_check_in_made_elsewhere_shows_on_the_next_read(person, other_process):
+    page = person.get("/today")
+    assert "How much did your first steps hurt" in page.text
+    assert person.get("/api/v1/today").json()["checkin"] is None
+    other_process.tracking.checkin("default", 7)
+    assert "First-step pain this morning: <strong>7/10</strong>" in person.get("/today").text
+    assert person.get("/api/v1/today").json()["checkin"]["first_step_pain"] == 7
+
+
+def test_the_program_follows_a_session_finished_elsewhere(person, other_process):
+    before = person.get("/api/v1/program").json()
+    assert before["adjustment"] is None
+    opened = other_process.tracking.start_session("default", "daytime")
+    other_process.tracking.finish_session(opened.id, True, 9, 9)
+    after = person.get("/api/v1/program").json()
+    assert after["adjustment"]["action"] == "regress"
+
+
+def test_an_unchanged_page_costs_one_read(person):
+    engine = person.services.database.engine
+    first = person.get("/today")
+    with statements(engine) as seen:
+        again = person.get("/today")
+    assert again.text == first.text
+    assert len(seen) == 1 and "revision" in seen[0]
+
+
+def test_a_day_later_the_page_is_drawn_for_that_day(person, clock):
+    from datetime import timedelta
+
+    assert person.get("/api/v1/today").json()["date"] == "2026-11-23"
+    clock.day = clock.day + timedelta(days=1)
+    assert person.get("/api/v1/today").json()["date"] == "2026-11-24"
