@@ -16,11 +16,13 @@ SUBJECTS = (
     "backup",
     "ffi-answers",
     "faam-answers",
+    "program-change",
 )
 
 
 def model_for(subject: str) -> type[BaseModel]:
     from footcoach.schemas.backup import BackupDoc
+    from footcoach.schemas.changes import ProgramChangeDoc
     from footcoach.schemas.exercise import ExerciseDoc
     from footcoach.schemas.intake import HistoryDoc, IntakeDoc
     from footcoach.schemas.program import ProgramDoc, ProtocolDoc
@@ -35,6 +37,7 @@ def model_for(subject: str) -> type[BaseModel]:
         "backup": BackupDoc,
         "ffi-answers": FfiAnswersDoc,
         "faam-answers": FaamAnswersDoc,
+        "program-change": ProgramChangeDoc,
     }
     return models[subject]
 
