@@ -51,6 +51,19 @@ SETTINGS: tuple[Setting, ...] = (
         "default",
         "The profile commands act on when --profile is not given.",
     ),
+    Setting(
+        "secret_key",
+        "FOOTCOACH_SECRET_KEY",
+        "",
+        "Secret for signing cookies in multi-user mode, at least 32 characters; required there. "
+        'Make one with: python -c "import secrets; print(secrets.token_urlsafe(48))"',
+    ),
+    Setting(
+        "multi_user",
+        "FOOTCOACH_MULTI_USER",
+        "0",
+        "1 turns accounts on (multi-user mode); 0 serves one person on this machine, no login.",
+    ),
 )
 
 
@@ -61,6 +74,8 @@ class Settings:
     profile: str = "default"
     speed: float = 1.0
     cache_dir: str = ""
+    secret_key: str = ""
+    multi_user: bool = False
 
     def resolved_cache_dir(self) -> Path | None:
         if self.cache_dir == "off":
@@ -90,7 +105,13 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: str | N
         profile=values["profile"] or "default",
         speed=_speed(values["speed"]),
         cache_dir=values["cache_dir"],
+        secret_key=values["secret_key"],
+        multi_user=_flag(values["multi_user"]),
     )
+
+
+def _flag(text: str | None) -> bool:
+    return (text or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _speed(text: str | None) -> float:

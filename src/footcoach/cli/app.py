@@ -11,6 +11,7 @@ from footcoach.cli import (  # noqa: F401  (they register commands)
     score_commands,
     serve_commands,
     session_commands,
+    user_commands,
 )
 from footcoach.cli.base import app
 

@@ -1,0 +1,444 @@
+"""The account service on real databases (SQLite, and PostgreSQL when its URL is set)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+
+import pytest
+from argon2 import profiles
+from sqlalchemy import select
+
+from footcoach.adapters.db.tables import ApiTokenRow, InviteRow, UserRow, WebSessionRow
+from footcoach.adapters.db.unit_of_work import Database
+from footcoach.adapters.passwords import Argon2Hasher
+from footcoach.bootstrap import build_services
+from footcoach.config import Settings
+from footcoach.domain.accounts import Role, normalise_invite_code
+from footcoach.domain.errors import InvalidInputError, UnknownIdError
+from footcoach.services.accounts import (
+    ACCOUNT_FAILURES_MAX,
+    ADDRESS_FAILURES_MAX,
+    LOGIN_WINDOW,
+    AccountService,
+    LockedOutError,
+    LoginFailedError,
+    NotAllowedError,
+)
+from tests.factories import intake
+from tests.support.clock import FixedClock
+
+PASSWORD = "correct horse battery"
+HOME = "198.51.100.7"
+
+
+class SteppingClock(FixedClock):
+    """A FixedClock that tests can move forward by any amount."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__(day)
+        self.offset = timedelta()
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta
+
+    def now(self):
+        return super().now() + self.offset
+
+    def today(self):
+        return self.now().date()
+
+
+@pytest.fixture
+def clock():
+    return SteppingClock(date(2026, 11, 23))
+
+
+@pytest.fixture
+def database(database_url):
+    db = Database(database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def accounts(database, clock):
+    # argon2id with the cheapest parameters: the service is under test here, not the cost
+    return AccountService(database.unit_of_work, Argon2Hasher(profiles.CHEAPEST), clock)
+
+
+@pytest.fixture
+def ana(accounts):
+    return accounts.register("Ana@Clinic.Example", PASSWORD)
+
+
+@pytest.fixture
+def doc(accounts):
+    return accounts.register("doc@clinic.example", "stethoscope on a hook", Role.CLINICIAN)
+
+
+def rows(database, table):
+    with database.engine.connect() as conn:
+        return conn.execute(select(table)).mappings().all()
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# registration and login --------------------------------------------------------------------
+
+
+def test_register_then_login_with_any_case_of_the_address(accounts, ana):
+    assert ana.email == "ana@clinic.example" and ana.role is Role.PERSON
+    assert ana.profile == f"u-{ana.id}"
+    session = accounts.login(" ANA@clinic.example", PASSWORD, HOME)
+    assert session.user == ana
+    assert accounts.resolve_session(session.token) == ana
+
+
+def test_clinicians_and_admins_get_no_profile_name(accounts, doc):
+    admin = accounts.create_admin("root@clinic.example", "a sturdy admin secret")
+    assert admin.role is Role.ADMIN and admin.profile is None and doc.profile is None
+    assert [u.email for u in accounts.users()] == ["doc@clinic.example", "root@clinic.example"]
+
+
+def test_a_reserved_profile_name_works_with_the_intake(database_url, clock):
+    services = build_services(Settings(database_url=database_url), clock=clock)
+    try:
+        user = services.accounts.register("bo@clinic.example", PASSWORD)
+        assert services.accounts.authenticate("bo@clinic.example", PASSWORD, HOME) == user
+        services.tracking.init(user.profile, intake(), start=clock.today())
+        assert services.tracking.profiles() == [user.profile]
+    finally:
+        services.close()
+
+
+def test_the_same_address_cannot_register_twice(accounts, ana):
+    with pytest.raises(InvalidInputError) as caught:
+        accounts.register("ana@CLINIC.example", "some other long password")
+    assert caught.value.problems[0].field == "email"
+
+
+def test_a_weak_password_is_refused_and_nothing_is_stored(accounts, database):
+    with pytest.raises(InvalidInputError):
+        accounts.register("cyd@clinic.example", "password123")
+    with pytest.raises(InvalidInputError):
+        accounts.register("cyd@clinic.example", "i am Cyd at the clinic")
+    assert rows(database, UserRow.__table__) == []
+
+
+def test_passwords_are_stored_as_argon2id_hashes_only(accounts, ana, database):
+    (row,) = rows(database, UserRow.__table__)
+    assert row["password_hash"].startswith("$argon2id$")
+    assert PASSWORD not in row["password_hash"]
+
+
+def test_a_wrong_password_or_unknown_address_fails_alike(accounts, ana):
+    with pytest.raises(LoginFailedError) as wrong:
+        accounts.authenticate("ana@clinic.example", "correct horse batteries", HOME)
+    with pytest.raises(LoginFailedError) as unknown:
+        accounts.authenticate("nobody@clinic.example", PASSWORD, HOME)
+    assert str(wrong.value) == str(unknown.value)
+
+
+def test_change_password_needs_the_current_one_and_ends_sessions(accounts, ana):
+    session = accounts.login(ana.email, PASSWORD, HOME)
+    with pytest.raises(InvalidInputError) as caught:
+        accounts.change_password(ana.id, "not my password", "a brand new passphrase")
+    assert caught.value.problems[0].field == "current_password"
+    assert accounts.resolve_session(session.token) == ana  # a failed change ends nothing
+    accounts.change_password(ana.id, PASSWORD, "a brand new passphrase")
+    assert accounts.resolve_session(session.token) is None
+    with pytest.raises(LoginFailedError):
+        accounts.authenticate(ana.email, PASSWORD, HOME)
+    assert accounts.authenticate(ana.email, "a brand new passphrase", HOME) == ana
+
+
+def test_a_hash_with_old_parameters_is_replaced_at_login(database, clock, ana, accounts):
+    stronger = AccountService(
+        database.unit_of_work, Argon2Hasher(profiles.PRE_21_2), clock
+    )  # as after an upgrade of argon2-cffi's defaults
+    before = rows(database, UserRow.__table__)[0]["password_hash"]
+    stronger.authenticate(ana.email, PASSWORD, HOME)
+    after = rows(database, UserRow.__table__)[0]["password_hash"]
+    assert after != before and "m=102400" in after
+    assert stronger.authenticate(ana.email, PASSWORD, HOME) == ana
+
+
+# rate limits -------------------------------------------------------------------------------
+
+
+def fail_logins(accounts, email, address, times):
+    for _ in range(times):
+        with pytest.raises(LoginFailedError):
+            accounts.authenticate(email, "wrong wrong wrong", address)
+
+
+def test_an_account_locks_after_repeated_failures_even_for_the_right_password(accounts, ana, clock):
+    first = clock.now()
+    fail_logins(accounts, ana.email, HOME, 1)
+    clock.advance(timedelta(minutes=5))
+    fail_logins(accounts, ana.email, "203.0.113.9", ACCOUNT_FAILURES_MAX - 1)  # any address
+    with pytest.raises(LockedOutError) as caught:
+        accounts.authenticate(ana.email, PASSWORD, HOME)
+    locked = caught.value
+    assert locked.scope == "account"
+    assert locked.retry_at == first + LOGIN_WINDOW  # when the oldest failure leaves the window
+    assert locked.retry_after == 10 * 60
+    assert "try again after" in str(locked)
+    # just before the window ends: still locked; at its end: in
+    clock.advance(timedelta(minutes=10) - timedelta(seconds=1))
+    with pytest.raises(LockedOutError):
+        accounts.authenticate(ana.email, PASSWORD, HOME)
+    clock.advance(timedelta(seconds=1))
+    assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana
+
+
+def test_a_locked_out_attempt_is_not_counted(accounts, ana, clock, database):
+    from footcoach.adapters.db.tables import LoginAttemptRow
+
+    fail_logins(accounts, ana.email, HOME, ACCOUNT_FAILURES_MAX)
+    for _ in range(3):
+        with pytest.raises(LockedOutError):
+            accounts.authenticate(ana.email, PASSWORD, HOME)
+    assert len(rows(database, LoginAttemptRow.__table__)) == ACCOUNT_FAILURES_MAX
+
+
+def test_a_successful_login_clears_the_account_count(accounts, ana):
+    fail_logins(accounts, ana.email, HOME, ACCOUNT_FAILURES_MAX - 1)
+    accounts.authenticate(ana.email, PASSWORD, HOME)
+    fail_logins(accounts, ana.email, HOME, ACCOUNT_FAILURES_MAX - 1)
+    assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana
+
+
+def test_other_accounts_are_not_locked_by_one_accounts_failures(accounts, ana, doc):
+    fail_logins(accounts, ana.email, "203.0.113.9", ACCOUNT_FAILURES_MAX)
+    assert accounts.authenticate(doc.email, "stethoscope on a hook", "203.0.113.9") == doc
+
+
+def test_an_address_locks_after_failures_across_many_accounts(accounts, ana, clock):
+    attacker = "2001:db8:bad:1::1"
+    for n in range(ADDRESS_FAILURES_MAX):  # four accounts, never one locked by itself
+        fail_logins(accounts, f"guess{n % 4}@clinic.example", attacker, 1)
+    with pytest.raises(LockedOutError) as caught:
+        accounts.authenticate(ana.email, PASSWORD, "2001:db8:bad:1::ffff")  # same /64
+    assert caught.value.scope == "address"
+    assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana  # elsewhere: fine
+    clock.advance(LOGIN_WINDOW)
+    assert accounts.authenticate(ana.email, PASSWORD, attacker) == ana
+
+
+def test_rate_limits_are_shared_between_processes(database_url, clock, ana, accounts):
+    other_process = Database(database_url)
+    try:
+        other = AccountService(other_process.unit_of_work, Argon2Hasher(profiles.CHEAPEST), clock)
+        fail_logins(other, ana.email, HOME, ACCOUNT_FAILURES_MAX)
+        with pytest.raises(LockedOutError):
+            accounts.authenticate(ana.email, PASSWORD, HOME)
+    finally:
+        other_process.dispose()
+
+
+# web sessions ------------------------------------------------------------------------------
+
+
+def test_only_the_tokens_digest_is_stored(accounts, ana, database):
+    session = accounts.login(ana.email, PASSWORD, HOME)
+    (row,) = rows(database, WebSessionRow.__table__)
+    assert row["token_digest"] == sha256(session.token)
+    assert session.token not in str(dict(row))
+    assert len(session.token) >= 43  # token_urlsafe(32)
+
+
+def test_sessions_expire_after_fourteen_days(accounts, ana, clock):
+    session = accounts.login(ana.email, PASSWORD, HOME)
+    assert session.expires_at == clock.now() + timedelta(days=14)
+    clock.advance(timedelta(days=14) - timedelta(seconds=1))
+    assert accounts.resolve_session(session.token) == ana
+    clock.advance(timedelta(seconds=1))
+    assert accounts.resolve_session(session.token) is None
+
+
+def test_logout_ends_one_session_and_logout_everywhere_all(accounts, ana, doc):
+    phone = accounts.login(ana.email, PASSWORD, HOME)
+    laptop = accounts.login(ana.email, PASSWORD, HOME)
+    desk = accounts.login(doc.email, "stethoscope on a hook", HOME)
+    accounts.logout(phone.token)
+    assert accounts.resolve_session(phone.token) is None
+    assert accounts.resolve_session(laptop.token) == ana
+    tablet = accounts.start_session(ana.id)
+    assert accounts.logout_everywhere(ana.id) == 2
+    assert accounts.resolve_session(laptop.token) is None
+    assert accounts.resolve_session(tablet.token) is None
+    assert accounts.resolve_session(desk.token) == doc  # someone else's stays
+
+
+def test_made_up_tokens_resolve_to_nobody(accounts, ana):
+    accounts.login(ana.email, PASSWORD, HOME)
+    for token in ("", "x", "A" * 43, "A" * 10_000):
+        assert accounts.resolve_session(token) is None
+    accounts.logout("not a token")  # ignored
+
+
+def test_purge_forgets_ended_sessions_and_old_attempts(accounts, ana, clock, database):
+    from footcoach.adapters.db.tables import LoginAttemptRow
+
+    fail_logins(accounts, ana.email, HOME, 1)
+    ended = accounts.login(ana.email, PASSWORD, HOME)
+    accounts.logout(ended.token)
+    live = accounts.login(ana.email, PASSWORD, HOME)
+    clock.advance(LOGIN_WINDOW)
+    assert accounts.purge() == 1 + 3  # one ended session, three attempts past the window
+    assert accounts.resolve_session(live.token) == ana
+    assert rows(database, LoginAttemptRow.__table__) == []
+
+
+# invites and links -------------------------------------------------------------------------
+
+
+def test_an_invite_links_a_person_to_the_clinician(accounts, ana, doc, database):
+    made = accounts.create_invite(doc.id)
+    assert len(made.code) == 10 and made.display_code[5] == "-"
+    assert accounts.linked(doc.id, ana.id) is False
+    clinician = accounts.redeem_invite(ana.id, made.display_code.lower())
+    assert clinician == doc
+    assert accounts.linked(doc.id, ana.id) is True
+    assert accounts.linked_people(doc.id) == [ana]
+    assert accounts.clinicians_of(ana.id) == [doc]
+    (invite,) = accounts.invites(doc.id)
+    assert invite.redeemed_by == ana.id
+    (row,) = rows(database, InviteRow.__table__)
+    assert row["code_digest"] == sha256(made.code) and made.code not in str(dict(row))
+
+
+def test_an_invite_works_once(accounts, ana, doc):
+    made = accounts.create_invite(doc.id)
+    accounts.redeem_invite(ana.id, made.code)
+    bo = accounts.register("bo@clinic.example", PASSWORD)
+    with pytest.raises(InvalidInputError) as caught:
+        accounts.redeem_invite(bo.id, made.code)
+    assert "not used yet" in caught.value.problems[0].allowed
+    assert accounts.linked(doc.id, bo.id) is False
+
+
+def test_an_invite_expires_after_fourteen_days(accounts, ana, doc, clock):
+    made = accounts.create_invite(doc.id)
+    clock.advance(timedelta(days=14))
+    with pytest.raises(InvalidInputError) as caught:
+        accounts.redeem_invite(ana.id, made.code)
+    assert "14 days" in caught.value.problems[0].allowed
+    assert accounts.linked(doc.id, ana.id) is False
+
+
+def test_an_unknown_or_malformed_code_is_refused(accounts, ana, doc):
+    accounts.create_invite(doc.id)
+    for code in ("ABCDE-FGH23", "nonsense"):
+        with pytest.raises(InvalidInputError):
+            accounts.redeem_invite(ana.id, code)
+    assert accounts.clinicians_of(ana.id) == []
+
+
+def test_only_clinicians_invite_and_only_people_redeem(accounts, ana, doc):
+    with pytest.raises(NotAllowedError):
+        accounts.create_invite(ana.id)
+    made = accounts.create_invite(doc.id)
+    other = accounts.register("doc2@clinic.example", "another clinician pass", Role.CLINICIAN)
+    with pytest.raises(NotAllowedError):
+        accounts.redeem_invite(other.id, made.code)
+    with pytest.raises(UnknownIdError):
+        accounts.create_invite(9999)
+
+
+def test_a_second_code_of_the_same_clinician_is_left_unused(accounts, ana, doc):
+    accounts.redeem_invite(ana.id, accounts.create_invite(doc.id).code)
+    second = accounts.create_invite(doc.id)
+    assert accounts.redeem_invite(ana.id, second.code) == doc
+    bo = accounts.register("bo@clinic.example", PASSWORD)
+    assert accounts.redeem_invite(bo.id, second.code) == doc  # still usable by someone new
+    assert accounts.linked_people(doc.id) == [ana, bo]
+
+
+def test_the_person_can_unlink(accounts, ana, doc):
+    accounts.redeem_invite(ana.id, accounts.create_invite(doc.id).code)
+    assert accounts.unlink(ana.id, doc.id) is True
+    assert accounts.linked(doc.id, ana.id) is False
+    assert accounts.linked_people(doc.id) == []
+    assert accounts.unlink(ana.id, doc.id) is False
+    # a new invite links them again
+    accounts.redeem_invite(ana.id, accounts.create_invite(doc.id).code)
+    assert accounts.linked(doc.id, ana.id) is True
+
+
+def test_a_clinician_withdraws_an_open_invite_only(accounts, ana, doc):
+    open_one = accounts.create_invite(doc.id)
+    used = accounts.create_invite(doc.id)
+    accounts.redeem_invite(ana.id, used.code)
+    other = accounts.register("doc2@clinic.example", "another clinician pass", Role.CLINICIAN)
+    assert accounts.withdraw_invite(other.id, open_one.invite.id) is False  # not theirs
+    assert accounts.withdraw_invite(doc.id, used.invite.id) is False  # already redeemed
+    assert accounts.withdraw_invite(doc.id, open_one.invite.id) is True
+    bo = accounts.register("bo@clinic.example", PASSWORD)
+    with pytest.raises(InvalidInputError):
+        accounts.redeem_invite(bo.id, normalise_invite_code(open_one.code))
+
+
+# personal API tokens -----------------------------------------------------------------------
+
+
+def test_api_tokens_resolve_until_revoked_and_are_stored_hashed(accounts, ana, database, clock):
+    made = accounts.create_api_token(ana.id, " nightly export ")
+    assert made.secret.startswith("fct_") and made.token.name == "nightly export"
+    assert accounts.resolve_api_token(made.secret) == ana
+    (row,) = rows(database, ApiTokenRow.__table__)
+    assert row["token_digest"] == sha256(made.secret)
+    assert made.secret not in str(dict(row))
+    (listed,) = accounts.api_tokens(ana.id)
+    assert listed.id == made.token.id and listed.last_used_at == clock.now()
+    assert accounts.revoke_api_token(ana.id, made.token.id) is True
+    assert accounts.resolve_api_token(made.secret) is None
+    assert accounts.api_tokens(ana.id) == []
+    assert accounts.revoke_api_token(ana.id, made.token.id) is False
+
+
+def test_nobody_revokes_another_persons_token(accounts, ana, doc):
+    made = accounts.create_api_token(ana.id, "script")
+    assert accounts.revoke_api_token(doc.id, made.token.id) is False
+    assert accounts.resolve_api_token(made.secret) == ana
+
+
+def test_api_token_use_is_recorded_at_most_every_few_minutes(accounts, ana, clock):
+    made = accounts.create_api_token(ana.id, "script")
+    first = clock.now()
+    accounts.resolve_api_token(made.secret)
+    clock.advance(timedelta(minutes=1))
+    accounts.resolve_api_token(made.secret)
+    assert accounts.api_tokens(ana.id)[0].last_used_at == first
+    clock.advance(timedelta(minutes=4))
+    accounts.resolve_api_token(made.secret)
+    assert accounts.api_tokens(ana.id)[0].last_used_at == clock.now()
+
+
+def test_made_up_api_tokens_resolve_to_nobody(accounts, ana):
+    accounts.create_api_token(ana.id, "script")
+    for secret in ("", "fct_", "fct_" + "A" * 43, "A" * 47):
+        assert accounts.resolve_api_token(secret) is None
+
+
+def test_a_web_session_token_is_not_an_api_token(accounts, ana):
+    session = accounts.login(ana.email, PASSWORD, HOME)
+    assert accounts.resolve_api_token(session.token) is None
+    made = accounts.create_api_token(ana.id, "script")
+    assert accounts.resolve_session(made.secret) is None
+
+
+def test_the_store_redeems_a_code_once_even_when_both_checks_passed(database, accounts, ana, doc):
+    """Two redemptions that both saw the invite open: the conditional UPDATE lets one win."""
+    made = accounts.create_invite(doc.id)
+    bo = accounts.register("bo@clinic.example", PASSWORD)
+    with database.unit_of_work() as uow:
+        first = uow.accounts.invites.redeem(sha256(made.code), ana.id, accounts.clock.now())
+        second = uow.accounts.invites.redeem(sha256(made.code), bo.id, accounts.clock.now())
+        uow.commit()
+    assert first is not None and first.redeemed_by == ana.id
+    assert second is None
