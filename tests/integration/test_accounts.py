@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from argon2 import profiles
@@ -30,6 +30,7 @@ from tests.support.clock import FixedClock
 
 PASSWORD = "correct horse battery"
 HOME = "198.51.100.7"
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 class SteppingClock(FixedClock):
@@ -442,3 +443,18 @@ def test_the_store_redeems_a_code_once_even_when_both_checks_passed(database, ac
         uow.commit()
     assert first is not None and first.redeemed_by == ana.id
     assert second is None
+
+
+def test_a_duplicate_insert_is_refused_and_the_transaction_goes_on(database, accounts):
+    """Two registrations of one address racing past the service's check: the unique index
+    refuses the second with a Problem, and the rest of the transaction still commits."""
+    with database.unit_of_work() as uow:
+        first = uow.accounts.users.add("ana@clinic.example", "$argon2id$x", Role.PERSON, NOW)
+        with pytest.raises(InvalidInputError) as caught:
+            uow.accounts.users.add("ana@clinic.example", "$argon2id$y", Role.PERSON, NOW)
+        assert caught.value.problems[0].field == "email"
+        assert uow.accounts.links.add(first.id, first.id, NOW) is True
+        assert uow.accounts.links.add(first.id, first.id, NOW) is False
+        uow.commit()
+    assert [u.email for u in accounts.users()] == ["ana@clinic.example"]
+    assert accounts.linked(first.id, first.id) is True

@@ -199,3 +199,13 @@ def test_other_databases_and_memory_sqlite_are_refused(url):
 def test_a_refused_url_does_not_show_its_password():
     (problem,) = check_multi_user(KEY, "mysql://app:s3cret@db/footcoach")
     assert "s3cret" not in str(problem)
+
+
+def test_the_settings_of_multi_user_mode_are_read_from_the_environment():
+    from footcoach.config import load_settings
+
+    assert load_settings({}).multi_user is False
+    assert load_settings({}).secret_key == ""
+    on = load_settings({"FOOTCOACH_MULTI_USER": "1", "FOOTCOACH_SECRET_KEY": KEY})
+    assert on.multi_user is True and on.secret_key == KEY
+    assert load_settings({"FOOTCOACH_MULTI_USER": "0"}).multi_user is False
