@@ -66,8 +66,12 @@ class Services:
     def tracking(self) -> TrackingService:
         from footcoach.services.tracking import TrackingService
 
-        uow = self.unit_of_work or self.database.unit_of_work
-        return TrackingService(self.planning, uow, self.clock)
+        if self.unit_of_work is not None:
+            return TrackingService(self.planning, self.unit_of_work, self.clock)
+        database = self.database
+        return TrackingService(
+            self.planning, database.unit_of_work, self.clock, revisions=database.revision
+        )
 
     @cached_property
     def accounts(self) -> AccountService:

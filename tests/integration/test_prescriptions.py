@@ -198,3 +198,28 @@ def test_apply_shows_the_changes_in_the_program_from_their_day_on(services):
     ]
     assert swapped and all("The towel stretch hurts her wrist." in i.why for i in swapped)
     assert any("Ease off if the morning pain rises." in n for n in program.notes)
+
+
+def test_the_persons_program_shows_a_change_made_in_another_process(services, database_url):
+    other = build_services(Settings(database_url=database_url), clock=FixedClock(TODAY))
+    try:
+        before = services.tracking.snapshot("anna").program
+        exercises = {
+            i.exercise for w in before.weeks for d in w.days for s in d.sessions for i in s.items
+        }
+        assert "plantar-fascia-stretch" in exercises
+        other.prescriptions.change("anna", swap(), based_on_version=0)
+        after = services.tracking.snapshot("anna").program
+        from_today = [
+            i
+            for w in after.weeks
+            for d in w.days
+            if d.day >= TODAY
+            for s in d.sessions
+            for i in s.items
+        ]
+        assert all(i.exercise != "plantar-fascia-stretch" for i in from_today)
+        swapped = [i for i in from_today if i.exercise == "seated-foot-pull-stretch"]
+        assert swapped and "towel stretch hurts her wrist" in swapped[0].why
+    finally:
+        other.close()

@@ -35,13 +35,23 @@ def test_the_program_follows_a_session_finished_elsewhere(person, other_process)
     assert after["adjustment"]["action"] == "regress"
 
 
-def test_an_unchanged_page_costs_one_read(person):
-    engine = person.services.database.engine
+def test_an_unchanged_page_costs_one_read(person, monkeypatch):
+    tracking = person.services.tracking
+    read = tracking._read_revision
+    reads: list[str] = []
+
+    def counted(name: str):
+        reads.append(name)
+        return read(name)
+
+    monkeypatch.setattr(tracking, "_read_revision", counted)
     first = person.get("/today")
-    with statements(engine) as seen:
+    reads.clear()
+    with statements(person.services.database.engine) as seen:
         again = person.get("/today")
     assert again.text == first.text
-    assert len(seen) == 1 and "revision" in seen[0]
+    assert seen == []  # nothing through SQLAlchemy: only the bare revision read
+    assert reads == ["default"]
 
 
 def test_a_day_later_the_page_is_drawn_for_that_day(person, clock):

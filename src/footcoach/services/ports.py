@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from footcoach.domain.diary import Diary, ItemRecord, QuestionnaireResponse, SessionRecord
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.library import Library
 from footcoach.domain.profile import Profile
 from footcoach.domain.protocol import Protocols
+
+if TYPE_CHECKING:  # change_ports builds on this module
+    from footcoach.services.change_ports import ChangeStore
 
 
 class LibrarySource(Protocol):
@@ -83,6 +86,7 @@ class UnitOfWork(Protocol):
 
     profiles: ProfileStore
     diary: DiaryStore
+    changes: ChangeStore
 
     def __enter__(self) -> UnitOfWork: ...
 

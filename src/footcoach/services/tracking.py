@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from footcoach.domain.changes import apply_changes
 from footcoach.domain.diary import Diary, Instrument, ItemRecord, QuestionnaireResponse
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
 from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
@@ -121,11 +122,18 @@ def check_profile_name(name: str) -> None:
 
 class TrackingService:
     def __init__(
-        self, planning: PlanningService, unit_of_work: Callable[[], UnitOfWork], clock: Clock
+        self,
+        planning: PlanningService,
+        unit_of_work: Callable[[], UnitOfWork],
+        clock: Clock,
+        revisions: Callable[[str], tuple[int, int] | None] | None = None,
     ) -> None:
+        """`revisions` reads a profile's (id, revision) faster than a unit of work can (the
+        database adapter's bare read); without it a unit of work asks the profile store."""
         self.planning = planning
         self.unit_of_work = unit_of_work
         self.clock = clock
+        self._read_revision = revisions
         self._snapshots: RevisionCache[str, Snapshot] = RevisionCache(CACHED_PROFILES)
         self._days: RevisionCache[tuple[str, date], TodayView] = RevisionCache(CACHED_PROFILES)
 
@@ -211,6 +219,11 @@ class TrackingService:
 
     def revision(self, name: str) -> tuple[int, int]:
         """(profile id, revision): rises with every write that any view of the profile reads."""
+        if self._read_revision is not None:
+            found = self._read_revision(name)
+            if found is None:
+                raise NoProfileError(name)
+            return found
         with self.unit_of_work() as uow:
             return self._revision(uow, name)
 
@@ -223,16 +236,19 @@ class TrackingService:
 
     def snapshot(self, name: str) -> Snapshot:
         """The profile, its diary and its program; rebuilt only when the revision has moved."""
+        revision = self.revision(name)  # read first: what is read after is as new or newer
+        cached = self._snapshots.get(name, revision)
+        if cached is not None:
+            return cached
         with self.unit_of_work() as uow:
-            revision = self._revision(uow, name)
-            cached = self._snapshots.get(name, revision)
-            if cached is not None:
-                return cached
             profile = self._profile(uow, name)
             diary = uow.diary.diary(revision[0], with_items=False)
+            changes = uow.changes.trail(revision[0])
         program = self.planning.plan(
             profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
         )
+        # a clinician's changes, oldest first, each from its day on
+        program = apply_changes(program, changes, self.planning.library.catalog)
         snap = Snapshot(profile, diary, program, revision)
         self._snapshots.put(name, revision, snap)
         return snap

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +14,9 @@ from footcoach.adapters.db.change_repositories import SqlProgramChanges
 from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
+
+if TYPE_CHECKING:
+    from footcoach.adapters.db.revisions import RevisionReader
 
 
 class SqlUnitOfWork:
@@ -58,22 +63,50 @@ class Database:
         self._migrate = migrate
         self._engine: Engine | None = None
         self._factory: sessionmaker[Session] | None = None
+        self._opening = threading.Lock()
+        self._revisions: RevisionReader | None = None
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.url)
-            if self._migrate:
-                upgrade(self._engine)
-            self._factory = sessionmaker(self._engine, expire_on_commit=False)
+            self._open()
+        assert self._engine is not None
         return self._engine
+
+    def _open(self) -> None:
+        """Make the engine once, even when the first requests of a server arrive together: the
+        engine is published only once it is migrated and its session factory exists."""
+        with self._opening:
+            if self._engine is not None:
+                return
+            engine = make_engine(self.url)
+            if self._migrate:
+                upgrade(engine)
+            self._factory = sessionmaker(engine, expire_on_commit=False)
+            self._engine = engine
 
     def unit_of_work(self) -> SqlUnitOfWork:
         if self._factory is None:
-            _ = self.engine
+            self._open()
         assert self._factory is not None
         return SqlUnitOfWork(self._factory)
 
+    def revision(self, name: str) -> tuple[int, int] | None:
+        """A profile's (id, revision): the cheap read that cached views are checked on."""
+        reader = self._revisions
+        if reader is None:
+            from footcoach.adapters.db.revisions import RevisionReader
+
+            engine = self.engine
+            with self._opening:
+                if self._revisions is None:
+                    self._revisions = RevisionReader(engine)
+                reader = self._revisions
+        return reader(name)
+
     def dispose(self) -> None:
+        if self._revisions is not None:
+            self._revisions.dispose()
+            self._revisions = None
         if self._engine is not None:
             self._engine.dispose()
