@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import preferences, problems
+from footcoach.web import auth, preferences, problems
 from footcoach.web.page_cache import PageCache
 from footcoach.web.routes import routers
 from footcoach.web.templating import install_filters
@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         openapi_url="/openapi.json",
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(auth.guard)],  # logins and CSRF, before every route (web/auth.py)
     )
     app.state.services = services
     app.state.settings = settings
@@ -36,6 +37,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     templates = Jinja2Templates(directory=HERE / "templates")
     install_filters(templates, services)
     preferences.install(templates)
+    auth.install(app, templates)
     app.state.templates = templates
     app.state.page_cache = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

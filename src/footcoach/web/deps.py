@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 
 from footcoach.bootstrap import Services
+from footcoach.web.auth import person_profile
 from footcoach.web.page_cache import PageCache
 
 
@@ -21,7 +22,10 @@ async def get_services(request: Request) -> Services:
 
 
 async def get_profile(request: Request) -> str:
-    """Local mode: the one person of this footcoach (accounts come with multi-user mode)."""
+    """The profile a person's route acts on: local mode's one person; in multi-user mode the
+    logged-in person's (anonymous: to the login page; clinicians: to /clinic, or 403)."""
+    if request.app.state.settings.multi_user:
+        return await person_profile(request)
     name: str = request.app.state.profile
     return name
 

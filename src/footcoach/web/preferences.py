@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 
 from footcoach.domain.profile import Preferences
 from footcoach.services.settings import preferences
+from footcoach.web.auth import profile_name
 
 
 def request_preferences(request: Request) -> Preferences:
@@ -22,7 +23,9 @@ def request_preferences(request: Request) -> Preferences:
     if isinstance(cached, Preferences):
         return cached
     try:
-        found = preferences(request.app.state.services.tracking, request.app.state.profile)
+        name = profile_name(request)
+        tracking = request.app.state.services.tracking
+        found = preferences(tracking, name) if name is not None else Preferences()
     except Exception:  # a display preference must never break a page, not even an error page
         found = Preferences()
     request.state.preferences = found

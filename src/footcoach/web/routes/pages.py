@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from footcoach.domain.errors import InvalidInputError
+from footcoach.web.auth import page_variant
 from footcoach.web.deps import PageCacheDep, ProfileDep, ServicesDep, TemplatesDep
 
 router = APIRouter(include_in_schema=False)
@@ -34,7 +35,8 @@ async def today(
         view = services.tracking.today(profile, day)
         return templates.TemplateResponse(request, "today.html", {"view": view, "nav": "today"})
 
-    return pages.answer(("today", profile, day), services.tracking.revision(profile), render)
+    key = ("today", profile, day, page_variant(request))  # the page holds the CSRF token
+    return pages.answer(key, services.tracking.revision(profile), render)
 
 
 @router.post("/checkin", response_class=HTMLResponse)
