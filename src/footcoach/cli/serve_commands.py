@@ -1,4 +1,5 @@
-"""`footcoach serve`: the web app on this machine (local mode: loopback only)."""
+"""`footcoach serve`: the web app, for one person on this machine (local mode: loopback only,
+no login) or, with --multi-user, for many people with accounts on any address."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated
 import typer
 
 from footcoach.cli.base import DbOpt, app, fail, guarded
+from footcoach.config import load_settings
 
 LOCAL_HOSTS = {"localhost"}
 
@@ -21,6 +23,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def serve_refusal(host: str, multi_user: bool, secret_key: str, database_url: str) -> str | None:
+    """Why `serve` must not start with these choices, or None when it may.
+
+    Local mode listens on this machine only: it has no logins. Multi-user mode may listen
+    anywhere, once check_multi_user passes (a secret key, and a database chosen on purpose;
+    database_url is "" when none was).
+    """
+    if multi_user:
+        from footcoach.services.serving import check_multi_user
+
+        problems = check_multi_user(secret_key, database_url)
+        if not problems:
+            return None
+        lines = "\n".join(f"  {p.field}: got {p.value}; needs {p.allowed}" for p in problems)
+        return f"multi-user mode cannot start:\n{lines}"
+    if not is_loopback(host):
+        return (
+            f"host: got {host!r}; local mode serves one person with no login, so it listens on "
+            "this machine only (127.0.0.1, ::1 or localhost). To serve many people with "
+            "accounts, use --multi-user (or FOOTCOACH_MULTI_USER=1)."
+        )
+    return None
+
+
 @app.command()
 @guarded
 def serve(
@@ -29,29 +55,38 @@ def serve(
         int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)
     ] = 8000,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes.", min=1, max=64)] = 1,
+    multi_user: Annotated[
+        bool,
+        typer.Option(
+            "--multi-user",
+            help="Accounts and logins for many people (default: FOOTCOACH_MULTI_USER); needs "
+            "FOOTCOACH_SECRET_KEY and a database chosen with --db or FOOTCOACH_DATABASE_URL.",
+        ),
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Start the web app: open http://127.0.0.1:8000 in a browser."""
-    if not is_loopback(host):
-        raise fail(
-            f"host: got {host!r}; local mode serves one person with no login, so it listens on "
-            "this machine only (127.0.0.1, ::1 or localhost). Accounts for sharing come with "
-            "multi-user mode."
-        )
+    settings = load_settings(database_url=db)
+    multi = multi_user or settings.multi_user
+    refusal = serve_refusal(host, multi, settings.secret_key, settings.database_url)
+    if refusal is not None:
+        raise fail(refusal)
     import os
 
     import uvicorn
 
     if db:
         os.environ["FOOTCOACH_DATABASE_URL"] = db
+    if multi:
+        os.environ["FOOTCOACH_MULTI_USER"] = "1"  # the workers build their app from the env
     # create the database (and run migrations) once, before workers race to do it
     from footcoach.adapters.db.unit_of_work import Database
-    from footcoach.config import load_settings
 
-    database = Database(load_settings().resolved_database_url())
+    database = Database(settings.resolved_database_url())
     _ = database.engine
     database.dispose()
-    typer.echo(f"footcoach is at http://{host}:{port}  (Ctrl-C stops it)")
+    mode = ", for many people with accounts" if multi else ""
+    typer.echo(f"footcoach is at http://{host}:{port}{mode}  (Ctrl-C stops it)")
     uvicorn.run(
         "footcoach.web.asgi:app",
         host=host,

@@ -64,7 +64,7 @@ class Identity:
 
     user: User | None = None
     session_token: str | None = None
-    """The web session's token, from a valid cookie (even when the session has ended)."""
+    """The token of the live web session whose cookie came with the request."""
     via: str = ""
     """'cookie', 'token' (a personal API token), or '' for nobody."""
 
@@ -159,7 +159,7 @@ def _resolve(request: Request) -> Identity:
     if token is None:
         return ANONYMOUS
     user = accounts.resolve_session(token)
-    return Identity(user, token, "cookie" if user is not None else "")
+    return Identity(user, token, "cookie") if user is not None else ANONYMOUS
 
 
 def identity(request: Request) -> Identity:
@@ -369,6 +369,9 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
     """Answers for the exceptions above, and the templates' csrf_input() and account."""
     if _context not in templates.context_processors:
         templates.context_processors.append(_context)
+    # for templates rendered without a request (no context processor): no session, no token
+    templates.env.globals.setdefault("csrf_input", lambda: Markup(""))
+    templates.env.globals.setdefault("csrf_token", lambda: "")
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:

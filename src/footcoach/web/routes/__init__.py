@@ -20,6 +20,10 @@ MODULES = (
     "footcoach.web.routes.diary",
     "footcoach.web.routes.progress_page",
     "footcoach.web.routes.api_progress",
+    "footcoach.web.routes.pwa",
+    "footcoach.web.routes.account",
+    "footcoach.web.routes.clinic",
+    "footcoach.web.routes.api_clinic",
 )
 
 

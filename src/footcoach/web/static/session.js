@@ -6,9 +6,12 @@
  * never drift, and a late call catches up with every step it passed, in order.
  *
  * The page around it: a beep (Web Audio) at each change, spoken cues when the voice setting is
- * on, vibration, the screen kept awake, and each finished item posted at once; posts that fail
- * wait in localStorage and are sent again on the next item, when the browser is back online,
- * and on the next load. No dependencies, no build step, no inline script (CSP-friendly).
+ * on, vibration, the screen kept awake, and each finished item handed to the outbox at once
+ * (static/pwa.js, loaded first by base.html): it waits on this device until footcoach has it, and
+ * is sent when the browser is back online. The session goes on without the network: the start
+ * answer is kept in localStorage ("footcoach.started", by slot), so a reload with no network
+ * (the service worker serves the page) carries on at the first item neither saved nor waiting.
+ * No dependencies, no build step, no inline script (CSP-friendly).
  */
 (function () {
   "use strict";
@@ -261,13 +264,16 @@
 
   // --- the page ------------------------------------------------------------------------------
 
-  const QUEUE = "footcoach.pending";
+  const STARTED = "footcoach.started";
+  const OFFLINE_TEXT = "Offline — saved on this device, will send when back online.";
+  const QUEUED_TEXT = "What you did and how it went are kept on this device until footcoach has them. You can close this page: they are sent when the connection is back.";
   const $ = (id) => document.getElementById(id);
   const dataNode = $("session-data");
   if (!dataNode) return;
   const data = JSON.parse(dataNode.textContent);
+  const outbox = window.footcoach && window.footcoach.outbox;
+  if (!outbox) return; // static/pwa.js did not load: the plain form still works
   const guide = $("guide");
-  const answers = {};
   let player = null;
   let session = null;
   let speed = 1;
@@ -279,7 +285,8 @@
   let waitingWords = null;
   let savedCount = 0;
   let completed = false;
-  let flushing = null;
+  let finishAnswered = false;
+  let hadWaiting = false;
 
   const clock = () => ((performance.now() - t0) / 1000) * speed;
 
@@ -350,21 +357,7 @@
     wakeLock = null;
   }
 
-  // saving: a queue in localStorage, sent in order, one request at a time
-
-  function loadQueue() {
-    try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (err) { return []; }
-  }
-
-  function storeQueue(queue) {
-    try { localStorage.setItem(QUEUE, JSON.stringify(queue)); } catch (err) { /* private mode */ }
-  }
-
-  function enqueue(entry) {
-    const queue = loadQueue().filter((e) => e.key !== entry.key);
-    queue.push(entry);
-    storeQueue(queue);
-  }
+  // saving: through the outbox (static/pwa.js); the start answer is kept for a reload offline
 
   async function post(url, body) {
     return fetch(url, {
@@ -375,42 +368,48 @@
     });
   }
 
-  /** Send what waits; resolves to {ok, sent}: ok when nothing is left waiting. */
-  function flush() {
-    if (flushing) {
-      // a run under way may have looked at the queue already: go again once it is over
-      return flushing.then((first) => flush().then((again) => (
-        { ok: again.ok, sent: first.sent + again.sent })));
-    }
-    flushing = sendWaiting().finally(() => { flushing = null; });
-    return flushing;
+  function loadStarted() {
+    try { return JSON.parse(localStorage.getItem(STARTED) || "{}") || {}; } catch (err) { return {}; }
   }
 
-  async function sendWaiting() {
-    let sent = 0;
-    for (;;) {
-      const queue = loadQueue();
-      if (!queue.length) return { ok: true, sent };
-      const entry = queue[0];
-      let response;
-      try {
-        response = await post(entry.url, entry.body);
-      } catch (err) {
-        return { ok: false, sent };
-      }
-      // 5xx, 408 and 429 may pass: keep the entry; any other answer is final
-      if (response.status >= 500 || response.status === 408 || response.status === 429) {
-        return { ok: false, sent };
-      }
-      const body = await response.json().catch(() => null);
-      answers[entry.key] = { status: response.status, body };
-      storeQueue(loadQueue().filter((e) => e.key !== entry.key));
-      sent += 1;
+  function storeStarted(all) {
+    try { localStorage.setItem(STARTED, JSON.stringify(all)); } catch (err) { /* private mode */ }
+  }
+
+  const sameDay = (ms) => new Date(ms).toDateString() === new Date().toDateString();
+
+  /** The start answer kept for this page's slot, when it was started today. */
+  function keptStart() {
+    const kept = loadStarted()[data.slot];
+    return kept && kept.doc && sameDay(kept.at) ? kept : null;
+  }
+
+  /** Keep the start answer, with the positions saved or waiting; forget other days'. */
+  function keepStart(doc, done) {
+    const all = loadStarted();
+    for (const slot of Object.keys(all)) if (!all[slot] || !sameDay(all[slot].at)) delete all[slot];
+    all[data.slot] = { doc, done: Array.from(done), finished: false, at: Date.now() };
+    storeStarted(all);
+  }
+
+  function updateKept(change) {
+    const all = loadStarted();
+    const kept = all[data.slot];
+    if (!kept || !session || kept.doc.id !== session.id) return;
+    change(kept);
+    storeStarted(all);
+  }
+
+  function forgetStart(sessionId) {
+    const all = loadStarted();
+    if (all[data.slot] && all[data.slot].doc.id === sessionId) {
+      delete all[data.slot];
+      storeStarted(all);
     }
   }
 
   function waitingFor(sessionId) {
-    return loadQueue().filter((e) => e.session === sessionId && e.kind === "item");
+    return outbox.waiting(sessionId).filter((e) => e.kind === "item");
   }
 
   function showSaveStatus() {
@@ -421,14 +420,30 @@
       : (savedCount ? "Every finished exercise is saved." : ""));
   }
 
-  async function saveItem(summary) {
-    const key = `${session.id}:${summary.position}`;
-    enqueue({ key, kind: "item", session: session.id,
-      url: `${data.api}/${session.id}/items`, body: Object.assign({ key }, summary) });
+  /** The line at the top of the guide: offline, what waits on this device, or all sent. */
+  function showSync() {
+    const node = $("sync-status");
+    if (!node) return;
+    const kept = session ? null : keptStart(); // before the start: what a reload left waiting
+    const id = session ? session.id : kept && kept.doc.id;
+    const waiting = id ? outbox.waiting(id).length : 0;
+    let text = "";
+    if (outbox.offline() && (waiting || (player && !player.finished))) text = OFFLINE_TEXT;
+    else if (waiting) text = "footcoach could not be reached — saved on this device, will send when it can.";
+    else if (hadWaiting) text = "Back online — everything saved on this device has been sent.";
+    hadWaiting = hadWaiting || waiting > 0;
+    if (node.textContent !== text) node.textContent = text;
+    node.hidden = !text;
+  }
+
+  function saveItem(summary) {
+    outbox.add({ kind: "item", session: session.id, position: summary.position,
+      url: `${data.api}/${session.id}/items`, body: summary });
+    updateKept((kept) => { if (!kept.done.includes(summary.position)) kept.done.push(summary.position); });
     savedCount += 1;
     showSaveStatus();
-    await flush();
-    showSaveStatus();
+    showSync();
+    outbox.flush(); // its "footcoach:outbox" event updates the status lines
   }
 
   // the timer
@@ -531,12 +546,14 @@
     button.disabled = true;
     setText("start-error", "");
     initAudio();
-    const before = await flush();
+    const before = await outbox.flush();
     if (before.sent) { window.location.reload(); return; }
     let response;
     try {
       response = await post(data.api, { slot: data.slot });
     } catch (err) {
+      const kept = keptStart();
+      if (kept && !kept.finished) { run(kept.doc, kept.done); return; } // carry on offline
       setText("start-error", "footcoach could not be reached. Check the connection and try again.");
       button.disabled = false;
       return;
@@ -547,12 +564,20 @@
       button.disabled = false;
       return;
     }
-    session = body;
-    speed = Number(body.speed) || 1;
-    const waiting = new Set(waitingFor(body.id).map((e) => e.body.position));
-    const steps = body.script.filter((s) => !waiting.has(s.item));
+    const done = body.done.concat(waitingFor(body.id).map((e) => e.body.position));
+    keepStart(body, done);
+    run(body, done);
+  }
+
+  /** Play what is left of a started session: its script less the items saved or waiting. */
+  function run(doc, done) {
+    session = doc;
+    speed = Number(doc.speed) || 1;
+    const saved = new Set(done.concat(waitingFor(doc.id).map((e) => e.body.position)));
+    const steps = doc.script.filter((s) => !saved.has(s.item));
     document.getElementById("plain").hidden = true;
     show("guide-start", false);
+    showSync();
     if (!steps.length) { end(true); return; }
     show("player", true);
     setState("running");
@@ -561,6 +586,7 @@
     t0 = performance.now();
     pump(player.start(clock()));
     showSaveStatus();
+    showSync();
     $("player").focus();
   }
 
@@ -587,29 +613,49 @@
       missing = missing || bad;
     }
     if (missing) return;
-    const key = `${session.id}:finish`;
-    enqueue({ key, kind: "finish", session: session.id,
-      url: `${data.api}/${session.id}/finish`, body });
+    outbox.add({ kind: "finish", session: session.id, url: `${data.api}/${session.id}/finish`, body });
+    updateKept((kept) => { kept.finished = true; });
+    finishAnswered = false;
     $("end-submit").disabled = true;
     setText("end-error", "");
-    const result = await flush();
+    await outbox.flush(); // the answer, when there is one, comes as a "footcoach:sent" event
     $("end-submit").disabled = false;
-    const answer = answers[key];
-    if (!result.ok || !answer) {
-      setText("end-error", "footcoach could not be reached. Your answers are kept on this device and will be sent when the connection is back; you can also try again now.");
+    if (!finishAnswered) showQueued();
+  }
+
+  /** footcoach answered the finish, now or once back online. */
+  function onFinishAnswer(status, done) {
+    finishAnswered = true;
+    if (status < 400) {
+      forgetStart(session.id);
+      showResult(done);
       return;
     }
-    if (answer.status >= 400) {
-      setText("end-error", (answer.body && answer.body.detail) || "footcoach could not save this.");
-      return;
-    }
-    showResult(answer.body);
+    updateKept((kept) => { kept.finished = false; });
+    setState("ended");
+    show("result", false);
+    show("end", true);
+    setText("end-error", (done && done.detail) || "footcoach could not save this.");
+  }
+
+  /** The answers wait on this device: say so; the outbox sends them when it can. */
+  function showQueued() {
+    setState("queued");
+    show("end", false);
+    show("result", true);
+    setText("result-title", "Saved on this device");
+    setText("result-text", QUEUED_TEXT);
+    show("result-prompt", false);
+    announce($("result-text").textContent, false);
+    showSync();
+    $("result-title").focus();
   }
 
   function showResult(done) {
     setState("finished");
     show("end", false);
     show("result", true);
+    setText("result-title", "Saved");
     const adjustment = done.adjustment;
     setText("result-text", adjustment
       ? `Saved. Pain monitor: ${adjustment.action}. ${adjustment.reason}`
@@ -618,6 +664,7 @@
     show("result-prompt", Boolean(prompt));
     if (prompt) setText("result-prompt", `${prompt.reasons.join(" ")} ${prompt.advice}`);
     announce($("result-text").textContent, false);
+    showSync();
     $("result-title").focus();
   }
 
@@ -637,13 +684,50 @@
     }
   }
 
+  /** A line at the top of the guide, read out politely as it changes (the template has none). */
+  function addSyncStatus() {
+    const node = document.createElement("p");
+    node.id = "sync-status";
+    node.className = "guide-save";
+    node.setAttribute("role", "status");
+    node.dataset.testid = "sync-status";
+    node.hidden = true;
+    $("guide-title").after(node);
+  }
+
+  /** A page kept by the service worker may be older than what this device knows: say so. */
+  function restoreKept() {
+    const kept = keptStart();
+    if (!kept) return;
+    if (kept.finished) {
+      if (!outbox.waiting(kept.doc.id).some((e) => e.kind === "finish")) return;
+      session = kept.doc;
+      document.getElementById("plain").hidden = true;
+      show("guide-start", false);
+      showQueued();
+      return;
+    }
+    const saved = new Set(kept.done.concat(waitingFor(kept.doc.id).map((e) => e.body.position)));
+    if (data.state !== "pending" || !saved.size) return;
+    const count = data.items;
+    const intro = $("guide-start").querySelector("p");
+    if (intro) {
+      intro.textContent = `You started this session earlier: ${saved.size} of ${count} exercise${count === 1 ? "" : "s"} saved. It carries on from the first one not saved yet.`;
+    }
+    setText("start", "Carry on");
+  }
+
   // wiring
 
-  window.addEventListener("online", async () => {
-    await flush();
+  window.addEventListener("footcoach:sent", (event) => {
+    const { entry, status, body } = event.detail;
+    if (!session || entry.session !== session.id || entry.kind !== "finish") return;
+    event.preventDefault(); // shown here, not at the top of the page
+    onFinishAnswer(status, body);
+  });
+  window.addEventListener("footcoach:outbox", () => {
     showSaveStatus();
-    const answer = session && answers[`${session.id}:finish`];
-    if (answer && answer.status < 400 && !$("end").hidden) showResult(answer.body);
+    showSync();
   });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState !== "visible" || !player || player.finished) return;
@@ -653,8 +737,9 @@
 
   const notice = $("needs-js");
   if (notice) notice.hidden = true;
-  if (!guide) { flush(); return; }
+  if (!guide) return;
   guide.hidden = false;
+  addSyncStatus();
   $("start").addEventListener("click", begin);
   $("pause").addEventListener("click", togglePause);
   $("skip").addEventListener("click", skip);
@@ -662,7 +747,10 @@
   $("player").addEventListener("keydown", onKey);
   $("end-form").addEventListener("submit", submitEnd);
   $("end-form").addEventListener("change", (event) => fieldError(event.target.name, ""));
-  flush().then((result) => {
-    if (result.sent && !session) window.location.reload();
+  restoreKept();
+  showSync();
+  outbox.loaded.then((result) => {
+    // what waited was sent before this page was drawn: draw it again (unless under way)
+    if (result.sent && !player && !finishAnswered) window.location.reload();
   });
 })();
