@@ -157,7 +157,9 @@ def test_an_unfinished_session_resumes_after_the_saved_items(services, clock):
     services.tracking.finish_session(first.id, True, 1, 2)
     fresh = services.tracking.start_session("anna", "before_first_step")
     assert fresh.id != first.id and fresh.done == ()
-    assert services.tracking.owns_session("anna", fresh.id)
+    assert services.tracking.session_of("anna", fresh.id) is not None
+    services.tracking.init("bo", intake(), start=START)
+    assert services.tracking.session_of("bo", fresh.id) is None  # not told apart from none
 
 
 def test_a_person_who_answers_again_with_a_red_flag_is_shown_the_referral(services):

@@ -57,9 +57,11 @@ class DiaryStore(Protocol):
         self, profile_id: int, day: date, slot: str
     ) -> tuple[int, list[int]] | None: ...
 
-    def session_profile(self, session_id: int) -> int | None: ...
-
     def session_record(self, session_id: int) -> SessionRecord | None: ...
+
+    def owned_session(self, profile_id: int, session_id: int) -> SessionRecord | None:
+        """session_record, only when the session is this profile's."""
+        ...
 
     def finish_session(
         self,

@@ -89,6 +89,22 @@ def limits(item: Item, exercise: Exercise) -> Limits:
     )
 
 
+_LIMITS: dict[tuple[int, Item], Limits] = {}
+"""limits() of items already checked, by catalog and item: a session's items are saved one by
+one, and each save checks its item against the plan."""
+
+
+def limits_of(catalog: Catalog, item: Item) -> Limits:
+    """limits() of a planned item, worked out once per process."""
+    key = (id(catalog), item)
+    found = _LIMITS.get(key)
+    if found is None:
+        if len(_LIMITS) >= 4096:
+            _LIMITS.clear()
+        found = _LIMITS[key] = limits(item, catalog.get(item.exercise))
+    return found
+
+
 def _planned(tracking: TrackingService, name: str, slot: str, day: date) -> Session | None:
     view = tracking.today(name, day)
     return next((s.session for s in view.sessions if s.session.slot.value == slot), None)
@@ -138,13 +154,8 @@ def start(
 def load(tracking: TrackingService, name: str, session_id: int) -> StoredSession:
     """A session of this person; UnknownIdError when there is none by that id (or it is someone
     else's: the two are not told apart)."""
-    if not tracking.owns_session(name, session_id):
-        if name not in tracking.profiles():
-            raise NoProfileError(name)
-        raise UnknownIdError("session", str(session_id))
-    with tracking.unit_of_work() as uow:
-        record = uow.diary.session_record(session_id)
-    if record is None:  # deleted between the two reads
+    record = tracking.session_of(name, session_id)  # NoProfileError when there is no profile
+    if record is None:
         raise UnknownIdError("session", str(session_id))
     return StoredSession(session_id, record, _planned(tracking, name, record.slot, record.day))
 
@@ -164,7 +175,7 @@ def check_item(catalog: Catalog, planned: Session | None, record: ItemRecord) ->
     if record.exercise != item.exercise:
         expected = f"{item.exercise!r}, the exercise at position {position}"
         problems.append(Problem("exercise", record.exercise, expected))
-    most = limits(item, catalog.get(item.exercise))
+    most = limits_of(catalog, item)
     for field, value, high in (
         ("sets_done", record.sets_done, most.sets),
         ("reps_done", record.reps_done, most.reps),
@@ -256,7 +267,7 @@ def record_done(
         for position, item in enumerate(found.session.items):
             if position in done:
                 continue
-            most = limits(item, catalog.get(item.exercise))
+            most = limits_of(catalog, item)
             uow.diary.add_item(
                 session_id,
                 ItemRecord(position, item.exercise, most.sets, most.reps, most.seconds, False, now),

@@ -9,7 +9,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from footcoach.domain.changes import apply_changes
-from footcoach.domain.diary import Diary, Instrument, ItemRecord, QuestionnaireResponse
+from footcoach.domain.diary import (
+    Diary,
+    Instrument,
+    ItemRecord,
+    QuestionnaireResponse,
+    SessionRecord,
+)
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
 from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
 from footcoach.domain.profile import Preferences, Profile
@@ -359,10 +365,12 @@ class TrackingService:
             uow.commit()
         return OpenSession(session_id, planned[slot], ())
 
-    def owns_session(self, name: str, session_id: int) -> bool:
+    def session_of(self, name: str, session_id: int) -> SessionRecord | None:
+        """One of this person's sessions with its items so far; None when there is no session
+        by that id or it is someone else's (the two are not told apart)."""
+        profile_id = self.revision(name)[0]
         with self.unit_of_work() as uow:
-            owner = uow.diary.session_profile(session_id)
-            return owner is not None and owner == uow.profiles.id_of(name)
+            return uow.diary.owned_session(profile_id, session_id)
 
     def record_item(self, session_id: int, item: ItemRecord) -> ItemRecord:
         """Save one finished (or skipped) item at once, in its own transaction.

@@ -174,40 +174,55 @@ class SqlDiary:
         )
         return session_id, sorted(positions)
 
-    def session_profile(self, session_id: int) -> int | None:
-        """Whose session this is (for ownership checks)."""
-        return self.session.scalars(
-            select(SessionRow.profile_id).where(SessionRow.id == session_id)
-        ).first()
-
     def session_record(self, session_id: int) -> SessionRecord | None:
         """One session with its items so far, by id (None when there is no such session)."""
-        row = self.session.get(SessionRow, session_id)
+        return self._session(session_id, None)
+
+    def owned_session(self, profile_id: int, session_id: int) -> SessionRecord | None:
+        """session_record, only when the session is this profile's: two plain selects."""
+        return self._session(session_id, profile_id)
+
+    def _session(self, session_id: int, profile_id: int | None) -> SessionRecord | None:
+        query = select(
+            SessionRow.day,
+            SessionRow.slot,
+            SessionRow.started_at,
+            SessionRow.completed,
+            SessionRow.pain_during,
+            SessionRow.effort,
+            SessionRow.finished_at,
+        ).where(SessionRow.id == session_id)
+        if profile_id is not None:
+            query = query.where(SessionRow.profile_id == profile_id)
+        row = self.session.execute(query).first()
         if row is None:
             return None
-        items = self.session.scalars(
-            select(ItemRow).where(ItemRow.session_id == session_id).order_by(ItemRow.position)
+        day, slot, started, completed, pain, effort, finished = row
+        items = self.session.execute(
+            select(
+                ItemRow.position,
+                ItemRow.exercise,
+                ItemRow.sets_done,
+                ItemRow.reps_done,
+                ItemRow.seconds_done,
+                ItemRow.skipped,
+                ItemRow.finished_at,
+            )
+            .where(ItemRow.session_id == session_id)
+            .order_by(ItemRow.position)
         )
         return SessionRecord(
-            day=row.day,
-            slot=row.slot,
-            started_at=_aware(row.started_at),
+            day=day,
+            slot=slot,
+            started_at=_aware(started),
             items=tuple(
-                ItemRecord(
-                    i.position,
-                    i.exercise,
-                    i.sets_done,
-                    i.reps_done,
-                    i.seconds_done,
-                    i.skipped,
-                    _aware(i.finished_at),
-                )
-                for i in items
+                ItemRecord(pos, exercise, sets, reps, seconds, skipped, _aware(at))
+                for pos, exercise, sets, reps, seconds, skipped, at in items
             ),
-            completed=row.completed,
-            pain_during=row.pain_during,
-            effort=row.effort,
-            finished_at=None if row.finished_at is None else _aware(row.finished_at),
+            completed=completed,
+            pain_during=pain,
+            effort=effort,
+            finished_at=None if finished is None else _aware(finished),
         )
 
     def add_session(self, profile_id: int, record: SessionRecord) -> int:
