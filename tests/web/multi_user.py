@@ -1,6 +1,7 @@
 """Multi-user mode for in-process web tests: an app with accounts, and a client per person.
 
-Import the fixtures into a test module (`from tests.web.multi_user import multi  # noqa: F401`).
+A test module that imports multi_fixture (with `# noqa: F401`) gets the fixture `multi`;
+multi_https_fixture gives `multi_https`.
 Passwords are hashed with argon2's cheapest parameters, so logins cost microseconds.
 """
 
@@ -106,8 +107,8 @@ def build(database_url: str, clock: FixedClock, base_url: str = "http://testserv
     return MultiUser(create_app(settings, services), services, base_url)
 
 
-@pytest.fixture
-def multi(database_url, clock) -> Iterator[MultiUser]:
+@pytest.fixture(name="multi")
+def multi_fixture(database_url, clock) -> Iterator[MultiUser]:
     """A multi-user footcoach over http, on each kind of database."""
     world = build(database_url, clock)
     yield world
@@ -115,8 +116,8 @@ def multi(database_url, clock) -> Iterator[MultiUser]:
     world.services.close()
 
 
-@pytest.fixture
-def multi_https(database_url, clock) -> Iterator[MultiUser]:
+@pytest.fixture(name="multi_https")
+def multi_https_fixture(database_url, clock) -> Iterator[MultiUser]:
     """The same, reached over https (for the Secure cookie flag)."""
     world = build(database_url, clock, "https://testserver")
     yield world

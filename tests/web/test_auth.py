@@ -10,7 +10,7 @@ import pytest
 from footcoach.domain.accounts import Role
 from footcoach.services.accounts import ACCOUNT_FAILURES_MAX, LOGIN_WINDOW, SESSION_DAYS
 from footcoach.web.auth import SESSION_COOKIE
-from tests.web.multi_user import PASSWORD, csrf_of, multi, multi_https  # noqa: F401
+from tests.web.multi_user import PASSWORD, multi_fixture, multi_https_fixture  # noqa: F401
 
 SECRET_ON_PAGE = re.compile(r'id="new-token-secret" value="(fct_[^"]+)"')
 
