@@ -1,5 +1,5 @@
 """`python -m footcoach` runs the command-line interface."""
 
-from footcoach.cli.app import main
+from footcoach.cli.quick import main
 
 main()

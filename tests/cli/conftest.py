@@ -23,3 +23,15 @@ class Run:
 @pytest.fixture
 def run() -> Run:
     return Run()
+
+
+@pytest.fixture(scope="session")
+def cache_folder(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("footcoach-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(cache_folder, monkeypatch) -> None:
+    """Commands keep their caches (the parsed catalog, today's answers) in the tests' folder,
+    never in the user's."""
+    monkeypatch.setenv("FOOTCOACH_CACHE_DIR", cache_folder)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from footcoach.cli.base import (
     services,
 )
 from footcoach.domain.errors import InvalidInputError, Problem
+
+if TYPE_CHECKING:
+    from footcoach.services.tracking import TodayView
 
 db_app = typer.Typer(help="The database: create or upgrade its schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -82,7 +85,19 @@ def today(
 ) -> None:
     """Today's sessions by slot, with minutes and done or pending, and the morning check-in."""
     when = parse_date("date", day) if day else None
-    view = services(db).tracking.today(profile_name(profile), when)
+    if when is not None:
+        _today(services(db).tracking.today(profile_name(profile), when), as_json)
+        return
+    import os
+
+    from footcoach.cli import quick
+
+    given = {"json": "1" if as_json else "", "profile": profile or "", "db": db or ""}
+    with quick.recording({k: v for k, v in given.items() if v}, os.environ):
+        _today(services(db).tracking.today(profile_name(profile)), as_json)
+
+
+def _today(view: TodayView, as_json: bool) -> None:
     if as_json:
         from footcoach.services.documents import today_document
 
