@@ -45,6 +45,7 @@ from markupsafe import Markup
 
 from footcoach.domain.accounts import Role, User
 from footcoach.domain.errors import UnknownIdError
+from footcoach.services.accounts import NotAllowedError
 from footcoach.web.problems import problem, wants_json
 
 SESSION_COOKIE = "footcoach_session"
@@ -393,6 +394,11 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
         if wants_json(request):
             return problem(403, "Not allowed", exc.detail, kind)
         return _forbidden_page(request, exc.detail)
+
+    @app.exception_handler(NotAllowedError)
+    async def not_allowed(request: Request, exc: NotAllowedError) -> Response:
+        """The accounts service refused for the user's role (e.g. an admin making invites)."""
+        return await forbidden(request, Forbidden(str(exc)))
 
     @app.exception_handler(GoTo)
     async def go_to(request: Request, exc: GoTo) -> Response:
