@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from footcoach.domain.changes import ConflictError
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
+from footcoach.schemas.changes import trail_document
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("footcoach.web")
@@ -69,6 +71,22 @@ def install(app: FastAPI) -> None:
         if wants_json(request):
             return problem(404, f"Unknown {exc.kind}", str(exc), "unknown-id")
         return _page(request, 404, f"No such {exc.kind}", str(exc))
+
+    @app.exception_handler(ConflictError)
+    async def conflict(request: Request, exc: ConflictError) -> Response:
+        """A program change based on an older version: 409, with the changes made since."""
+        if wants_json(request):
+            body = {
+                "type": "/problems/conflict",
+                "title": "Conflict",
+                "status": 409,
+                "detail": str(exc),
+                "based_on_version": exc.based_on,
+                "current_version": exc.current,
+                "changes_since": trail_document(exc.since, exc.based_on),
+            }
+            return JSONResponse(body, status_code=409, media_type=PROBLEM_JSON)
+        return _page(request, 409, "Someone changed this program since you opened it", str(exc))
 
     @app.exception_handler(FootcoachError)
     async def domain_error(request: Request, exc: FootcoachError) -> Response:
