@@ -70,7 +70,11 @@ class Services:
             return TrackingService(self.planning, self.unit_of_work, self.clock)
         database = self.database
         return TrackingService(
-            self.planning, database.unit_of_work, self.clock, revisions=database.revision
+            self.planning,
+            database.unit_of_work,
+            self.clock,
+            revisions=database.revision,
+            save_item=database.save_item,
         )
 
     @cached_property

@@ -133,13 +133,16 @@ class TrackingService:
         unit_of_work: Callable[[], UnitOfWork],
         clock: Clock,
         revisions: Callable[[str], tuple[int, int] | None] | None = None,
+        save_item: Callable[[int, ItemRecord], bool] | None = None,
     ) -> None:
         """`revisions` reads a profile's (id, revision) faster than a unit of work can (the
-        database adapter's bare read); without it a unit of work asks the profile store."""
+        database adapter's bare read); `save_item` inserts and commits one item record, True
+        when new (the adapter's group commit). Without them units of work do both."""
         self.planning = planning
         self.unit_of_work = unit_of_work
         self.clock = clock
         self._read_revision = revisions
+        self._save_item = save_item
         self._snapshots: RevisionCache[str, Snapshot] = RevisionCache(CACHED_PROFILES)
         self._days: RevisionCache[tuple[str, date], TodayView] = RevisionCache(CACHED_PROFILES)
 
@@ -373,15 +376,21 @@ class TrackingService:
             return uow.diary.owned_session(profile_id, session_id)
 
     def record_item(self, session_id: int, item: ItemRecord) -> ItemRecord:
-        """Save one finished (or skipped) item at once, in its own transaction.
+        """Save one finished (or skipped) item at once: committed before this returns (with
+        other items saved at the same moment, where the database adapter groups commits).
 
         Idempotent by position: when that position is saved already (a retried request),
         nothing is written and the record stored first is returned.
         """
-        with self.unit_of_work() as uow:
-            if uow.diary.add_item(session_id, item):
-                uow.commit()
+        if self._save_item is not None:
+            if self._save_item(session_id, item):
                 return item
+        else:
+            with self.unit_of_work() as uow:
+                if uow.diary.add_item(session_id, item):
+                    uow.commit()
+                    return item
+        with self.unit_of_work() as uow:
             stored = uow.diary.session_record(session_id)
         earlier = [i for i in stored.items if i.position == item.position] if stored else []
         return earlier[0] if earlier else item

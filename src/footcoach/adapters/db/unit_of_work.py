@@ -16,7 +16,9 @@ from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
 
 if TYPE_CHECKING:
+    from footcoach.adapters.db.group_commit import GroupCommit
     from footcoach.adapters.db.revisions import RevisionReader
+    from footcoach.domain.diary import ItemRecord
 
 
 class SqlUnitOfWork:
@@ -65,6 +67,7 @@ class Database:
         self._factory: sessionmaker[Session] | None = None
         self._opening = threading.Lock()
         self._revisions: RevisionReader | None = None
+        self._group: GroupCommit | None = None
 
     @property
     def engine(self) -> Engine:
@@ -104,7 +107,28 @@ class Database:
                 reader = self._revisions
         return reader(name)
 
+    def save_item(self, session_id: int, item: ItemRecord) -> bool:
+        """Insert an item record, committed before this returns (True when new): on SQLite
+        through one writer per process that commits the saves waiting together."""
+        if self.engine.dialect.name != "sqlite":
+            with self.unit_of_work() as uow:
+                created = uow.diary.add_item(session_id, item)
+                uow.commit()
+            return created
+        writer = self._group
+        if writer is None:
+            from footcoach.adapters.db.group_commit import GroupCommit
+
+            with self._opening:
+                if self._group is None:
+                    self._group = GroupCommit(self.unit_of_work)
+                writer = self._group
+        return writer.save(session_id, item)
+
     def dispose(self) -> None:
+        if self._group is not None:
+            self._group.close()
+            self._group = None
         if self._revisions is not None:
             self._revisions.dispose()
             self._revisions = None

@@ -1,0 +1,91 @@
+"""Item saves that arrive together share one SQLite transaction; none is answered before it is
+committed, and one bad item fails alone."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import event, func, select
+
+from footcoach.adapters.db.group_commit import GroupCommit, _Save
+from footcoach.adapters.db.tables import ItemRow
+from footcoach.adapters.db.unit_of_work import Database
+from footcoach.domain.diary import ItemRecord
+from footcoach.domain.intake import CheckIn
+from footcoach.domain.profile import Profile
+from tests.factories import intake
+
+DAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def database(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'fc.db'}")
+    with db.unit_of_work() as uow:
+        uow.profiles.save(Profile("anna", intake(), "footcoach", DAY, 12), NOW)
+        profile_id = uow.profiles.id_of("anna")
+        uow.diary.add_checkin(profile_id, CheckIn(DAY, 3), NOW)
+        sessions = [uow.diary.start_session(profile_id, DAY, "daytime", NOW) for _ in range(4)]
+        uow.commit()
+    db.sessions = sessions  # type: ignore[attr-defined]
+    yield db
+    db.dispose()
+
+
+def item(position: int) -> ItemRecord:
+    return ItemRecord(position, "towel-curl", 2, 10, 60, False, NOW)
+
+
+def stored(db: Database) -> int:
+    with db.unit_of_work() as uow:
+        return uow.session.scalar(select(func.count()).select_from(ItemRow))
+
+
+def test_saves_from_many_threads_all_land_in_fewer_transactions(database):
+    commits: list[int] = []
+    event.listen(database.engine, "commit", lambda conn: commits.append(1))
+    saves = [(s, p) for s in database.sessions for p in range(12)]  # 48 saves
+    answers: list[bool] = []
+    gate = threading.Barrier(len(saves))
+
+    def save(session_id: int, position: int) -> None:
+        gate.wait()
+        answers.append(database.save_item(session_id, item(position)))
+
+    threads = [threading.Thread(target=save, args=pair) for pair in saves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [True] * len(saves)
+    assert stored(database) == len(saves)
+    assert len(commits) < len(saves)  # they were grouped
+
+
+def test_a_position_saved_before_is_answered_false_and_written_once(database):
+    session_id = database.sessions[0]
+    assert database.save_item(session_id, item(0)) is True
+    assert database.save_item(session_id, item(0)) is False
+    assert stored(database) == 1
+
+
+def test_one_bad_item_in_a_batch_fails_alone(database):
+    writer = GroupCommit(database.unit_of_work)
+    good = [_Save(database.sessions[0], item(p)) for p in range(3)]
+    bad = _Save(999_999, item(0))  # no such session: the foreign key refuses it
+    writer._commit([good[0], bad, good[1], good[2]])
+    assert all(s.done.is_set() and s.error is None and s.created for s in good)
+    assert bad.done.is_set() and bad.error is not None
+    assert stored(database) == 3
+
+
+def test_closing_lets_queued_saves_finish(database):
+    writer = GroupCommit(database.unit_of_work)
+    assert writer.save(database.sessions[1], item(5)) is True
+    writer.close()
+    assert stored(database) == 1
+    assert writer.save(database.sessions[1], item(6)) is True  # starts again when needed
+    writer.close()
