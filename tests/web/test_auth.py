@@ -450,3 +450,19 @@ def test_local_mode_refuses_what_another_site_posts(web, intake_doc):
         "/checkin", data={"first_step_pain": "3"}, headers={"Sec-Fetch-Site": "same-origin"}
     )
     assert same.status_code == 303
+
+
+# speed ------------------------------------------------------------------------------------------
+
+
+def test_a_cached_today_page_costs_the_session_read_and_the_revision_read(multi):
+    from tests.web.test_query_counts import statements
+
+    ann = multi.actor("ann@example.org")
+    first = ann.client.get("/today")
+    assert first.status_code == 200
+    with statements(multi.services.database.engine) as seen:
+        again = ann.client.get("/today")
+    assert again.text == first.text
+    assert len([s for s in seen if "web_sessions" in s]) == 1, seen
+    assert len(seen) <= 2, seen  # the revision read may use a bare driver connection, unseen
