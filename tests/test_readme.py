@@ -47,3 +47,31 @@ def test_every_readme_command_runs_in_order(tmp_path, monkeypatch):
         result = runner.invoke(app, shlex.split(command)[1:], env=env, catch_exceptions=False)
         assert result.exit_code == 0, f"{command}: {result.stderr}"
         assert (result.stdout + result.stderr).strip(), command
+
+
+def clinic_commands() -> list[list[str]]:
+    """The footcoach commands of the README's "Run it for a clinic" block (not run: they need a
+    PostgreSQL server, a password typed twice and a server that keeps running)."""
+    section = README.read_text().split("## Run it for a clinic", 1)[1]
+    block = re.search(r"```console\n(.*?)```", section, flags=re.S).group(1)
+    lines = (shlex.split(line, comments=True) for line in block.splitlines())
+    return [words for words in lines if words[:1] == ["footcoach"]]
+
+
+def test_the_clinic_section_names_real_commands_and_options():
+    import click
+    from typer.main import get_command
+
+    commands = clinic_commands()
+    assert {" ".join(w[1:3]) for w in commands} >= {"users create", "db upgrade"}
+    for words in commands:
+        command = get_command(app)
+        ctx = click.Context(command)
+        rest = words[1:]
+        while isinstance(command, click.Group) and rest and not rest[0].startswith("-"):
+            command = command.get_command(ctx, rest.pop(0))
+            assert command is not None, words
+        known = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        for word in rest:
+            if word.startswith("--"):
+                assert word.split("=")[0] in known, f"{shlex.join(words)}: {word}"
