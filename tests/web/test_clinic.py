@@ -165,6 +165,28 @@ def test_the_dashboard_puts_who_needs_attention_first(multi: MultiUser) -> None:
     assert api["people"][3]["attention"] == {"score": 0, "concerns": [], "reasons": []}
 
 
+def test_the_dashboard_reads_one_snapshot_per_person(
+    multi: MultiUser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clinician = multi.actor("doc@clinic.org", Role.CLINICIAN)
+    for n in range(4):
+        link(multi, clinician.user, multi.user(f"p{n}@home.org"))
+    link(multi, clinician.user, multi.user("new@home.org", profile=False))
+    tracking = multi.services.tracking
+    read: list[str] = []
+    real = tracking.snapshot
+
+    def counted(name: str):
+        read.append(name)
+        return real(name)
+
+    monkeypatch.setattr(tracking, "snapshot", counted)
+    assert clinician.client.get("/clinic").status_code == 200
+    people = [u for u in multi.services.accounts.users() if u.role is Role.PERSON]
+    assert len(people) == 5
+    assert sorted(read) == sorted(str(u.profile) for u in people)  # once each, newcomer too
+
+
 def test_an_invite_code_is_shown_once_and_links_the_person(multi: MultiUser) -> None:
     clinician = multi.actor("doc@clinic.org", Role.CLINICIAN)
     made = clinician.post("/clinic/invites")
