@@ -466,3 +466,19 @@ def test_a_cached_today_page_costs_the_session_read_and_the_revision_read(multi)
     assert again.text == first.text
     assert len([s for s in seen if "web_sessions" in s]) == 1, seen
     assert len(seen) <= 2, seen  # the revision read may use a bare driver connection, unseen
+
+
+def test_answers_about_a_person_are_private_to_shared_caches(multi):
+    ann = multi.actor("ann@example.org")
+    assert ann.client.get("/today").headers["cache-control"] == "private"
+    assert ann.client.get("/api/v1/today").headers["cache-control"] == "private"
+    assert ann.client.get("/settings/account").headers["cache-control"] == "no-store"
+    assert "private" not in ann.client.get("/static/footcoach.css").headers.get("cache-control", "")
+
+
+def test_htmx_without_a_login_sends_the_whole_page_to_the_login(multi):
+    answer = multi.client().post(
+        "/checkin", data={"first_step_pain": "3"}, headers={"HX-Request": "true"}
+    )
+    assert answer.status_code == 401
+    assert answer.headers["hx-redirect"] == "/login"

@@ -366,8 +366,36 @@ def _context(request: Request) -> dict[str, Any]:
     }
 
 
+class PrivateAnswers:
+    """Multi-user mode: answers about a person are marked `Cache-Control: private`, so that no
+    shared cache (a clinic's proxy, a CDN) keeps one person's page for another. Routes that set
+    their own Cache-Control keep it; static files and the web app's own files are left alone."""
+
+    OPEN = ("/static/", "/sw.js", "/manifest.webmanifest", "/openapi.json")
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith(self.OPEN):
+            await self.app(scope, receive, send)
+            return
+
+        async def marked(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"private"))
+                    message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, marked)
+
+
 def install(app: FastAPI, templates: Jinja2Templates) -> None:
     """Answers for the exceptions above, and the templates' csrf_input() and account."""
+    if app.state.settings.multi_user:
+        app.add_middleware(PrivateAnswers)
     if _context not in templates.context_processors:
         templates.context_processors.append(_context)
     # for templates rendered without a request (no context processor): no session, no token
@@ -386,6 +414,8 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
             )
             response.headers["WWW-Authenticate"] = 'Bearer realm="footcoach"'
             return response
+        if request.headers.get("HX-Request") == "true":  # htmx: the whole page goes to log in
+            return Response(status_code=401, headers={"HX-Redirect": LOGIN_PATH})
         return RedirectResponse(login_url(request), status_code=303)
 
     @app.exception_handler(Forbidden)
