@@ -48,6 +48,22 @@ def test_a_newcomer_registers_and_lands_on_the_intake_logged_in(multi):
     assert user is not None and user.role is Role.PERSON
 
 
+def test_a_new_person_answers_the_intake_into_their_own_profile(multi):
+    from tests.web.test_onboarding import answers
+
+    browser = multi.client()
+    browser.post("/register", data={"email": "dee@example.org", "password": "a long passphrase"})
+    assert browser.get("/").headers["location"] == "/welcome"
+    page = browser.get("/welcome").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    done = browser.post("/welcome", data={**answers(), "csrf_token": token})
+    assert done.status_code == 303 and done.headers["location"] == "/today"
+    user = multi.services.accounts.user_by_email("dee@example.org")
+    assert user.profile in multi.services.tracking.profiles()
+    assert "default" not in multi.services.tracking.profiles()
+    assert browser.get("/today").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("email", "password", "field", "words"),
     [
