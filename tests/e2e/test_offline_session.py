@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Response, Route, expect
 
 from tests.e2e.conftest import PHONE, screenshot
 
@@ -269,9 +269,14 @@ def post_json(url: str, body: dict[str, Any]) -> Any:
         return json.load(response)
 
 
-QUEUE_ITEM = """([session, exercise]) => window.footcoach.outbox.add({
-  kind: "item", session, position: 0, url: `/api/v1/sessions/${session}/items`,
-  body: {position: 0, exercise, sets_done: 0, reps_done: 0, seconds_done: 0, skipped: true}})"""
+QUEUE_AND_SEND = """async ([session, exercise]) => {
+  const outbox = window.footcoach.outbox;
+  const queued = outbox.add({kind: "item", session, position: 0,
+    url: `/api/v1/sessions/${session}/items`,
+    body: {position: 0, exercise, sets_done: 0, reps_done: 0, seconds_done: 0, skipped: true}});
+  return {queued, result: await outbox.flush()};
+}"""
+"""Queue an item and send what waits, in one go (the outbox's own retries may join in)."""
 
 
 def test_an_entry_leaves_the_outbox_only_once_footcoach_has_answered_it(
@@ -284,28 +289,74 @@ def test_an_entry_leaves_the_outbox_only_once_footcoach_has_answered_it(
     answered = record_posts(context)
     page.goto(server + "/today")
     expect(page.locator("html")).to_have_attribute("data-offline", "ready")
-    flush = "() => window.footcoach.outbox.flush()"
 
-    # footcoach unavailable (503): the entry stays, with its key, for the next try
-    page.route(ITEM_POST, lambda route: route.fulfill(status=503, json={"detail": "busy"}))
-    queued = page.evaluate(QUEUE_ITEM, [session, exercise])
+    # footcoach unavailable (503): the entry stays, with its key, for the next try; each try
+    # carries the key, and the page's CSRF token when it has one (multi-user mode)
+    headers: list[dict[str, str]] = []
+
+    def unavailable(route: Route) -> None:
+        headers.append(route.request.headers)
+        route.fulfill(status=503, json={"detail": "busy"})
+
+    page.route(ITEM_POST, unavailable)
+    page.evaluate(
+        """() => document.head.insertAdjacentHTML("beforeend",
+          '<meta name="csrf-token" content="token-of-this-session">')"""
+    )
+    sent = page.evaluate(QUEUE_AND_SEND, [session, exercise])
+    queued = sent["queued"]
     assert queued["body"]["key"] == queued["key"]
-    assert page.evaluate(flush) == {"ok": False, "sent": 0, "offline": False}
+    assert sent["result"] == {"ok": False, "sent": 0, "offline": False}
+    assert {h["idempotency-key"] for h in headers} == {queued["key"]}
+    assert {h["x-csrf-token"] for h in headers} == {"token-of-this-session"}
     assert [e["key"] for e in pending(page)] == [queued["key"]]
     assert get_json(f"{server}/api/v1/sessions/{session}")["items"] == []
 
     # back: sent once; the same item queued again (a new key) is answered with the first record
     page.unroute(ITEM_POST)
-    assert page.evaluate(flush) == {"ok": True, "sent": 1, "offline": False}
-    page.evaluate(QUEUE_ITEM, [session, exercise])
-    assert page.evaluate(flush)["sent"] == 1
-    assert answered == [("item", 0, 503), ("item", 0, 201), ("item", 0, 200)]
+    assert page.evaluate("() => window.footcoach.outbox.flush()")["ok"]
+    assert pending(page) == []
+    again = page.evaluate(QUEUE_AND_SEND, [session, exercise])
+    assert again["queued"]["key"] != queued["key"]
+    assert again["result"] == {"ok": True, "sent": 1, "offline": False}
+    # (the outbox's own 15-second retry may have met the 503 too)
+    unavailable_tries = [a for a in answered if a[2] == 503]
+    assert unavailable_tries and set(unavailable_tries) == {("item", 0, 503)}
+    assert [a for a in answered if a[2] != 503] == [("item", 0, 201), ("item", 0, 200)]
     assert positions(get_json(f"{server}/api/v1/sessions/{session}")) == [0]
 
     # refused for good (no such session): it leaves the outbox, and the page says so
-    page.evaluate(QUEUE_ITEM, [session + 1000, exercise])
-    assert page.evaluate(flush) == {"ok": True, "sent": 1, "offline": False}
+    refused_one = page.evaluate(QUEUE_AND_SEND, [session + 1000, exercise])
+    assert refused_one["result"] == {"ok": True, "sent": 1, "offline": False}
     refused = page.get_by_test_id("outbox-refused")
     expect(refused).to_contain_text("footcoach could not save an exercise of a session")
     expect(refused).to_have_attribute("role", "alert")
     assert pending(page) == []
+
+
+def test_logging_out_forgets_the_copies_of_the_persons_pages(
+    phone: Page, context: BrowserContext, server: str
+) -> None:
+    page = phone
+    put_profile(server)
+    page.goto(server + "/today")
+    expect(page.locator("html")).to_have_attribute("data-offline", "ready")
+    assert page.evaluate("caches.match('/today').then(Boolean)")
+    page.evaluate("localStorage.setItem('footcoach.started', '{}')")
+    # the multi-user pages' log-out form (this server runs in local mode: /logout is no page)
+    page.evaluate(
+        """() => {
+          const form = document.createElement("form");
+          form.method = "post";
+          form.action = "/logout";
+          form.innerHTML = '<button type="submit" data-testid="logout">Log out</button>';
+          document.body.append(form);
+        }"""
+    )
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/logout")):
+        page.get_by_test_id("logout").click()
+    page.goto(server + "/library")
+    expect(page.locator("html")).to_have_attribute("data-offline", "ready")
+    assert not page.evaluate("caches.match('/today').then(Boolean)")
+    assert page.evaluate("caches.match('/static/session.js').then(Boolean)"), "static files stay"
+    assert page.evaluate("localStorage.getItem('footcoach.started')") is None

@@ -73,6 +73,15 @@
     return queued;
   }
 
+  /** A save's headers: JSON, and the page's CSRF token (multi-user mode) read when it is sent,
+   * so a save queued on an older page goes with the current session's token. */
+  function headers(extra) {
+    const all = Object.assign({ "Content-Type": "application/json", Accept: "application/json" }, extra);
+    const meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta && meta.content) all["X-CSRF-Token"] = meta.content;
+    return all;
+  }
+
   function waiting(session) {
     const queue = load();
     return session === undefined ? queue : queue.filter((e) => e.session === session);
@@ -117,8 +126,7 @@
       try {
         response = await fetch(entry.url, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json",
-            "Idempotency-Key": entry.key },
+          headers: headers({ "Idempotency-Key": entry.key }),
           body: JSON.stringify(entry.body),
           credentials: "same-origin",
           redirect: "manual", // a redirect (to a login page, say) is no answer
@@ -151,7 +159,7 @@
     main.insertBefore(note, main.firstChild);
   }
 
-  const outbox = { add, waiting, flush, offline: () => offline || !navigator.onLine };
+  const outbox = { add, waiting, flush, headers, offline: () => offline || !navigator.onLine };
   outbox.loaded = flush(); // on page load
   window.footcoach = Object.assign(window.footcoach || {}, { outbox });
 
@@ -164,9 +172,29 @@
     if (document.visibilityState === "visible" && load().length) flush();
   });
   setInterval(() => { if (!flushing && load().length) flush(); }, RETRY_MS);
+  // logging out (multi-user mode): first send what waits, while the session is there, then
+  // forget this person's things in this browser: the worker's copies of their pages and the
+  // kept start answers. What could not be sent stays (footcoach refuses it for anyone else).
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || new URL(form.action, location.href).pathname !== "/logout") return;
+    event.preventDefault();
+    const patience = new Promise((resolve) => { setTimeout(resolve, 5000); });
+    Promise.race([load().length ? flush() : null, patience])
+      .then(forgetPerson)
+      .catch(() => {})
+      .then(() => form.submit());
+  });
   if (location.pathname === "/today") {
     // today's page was drawn before what waited was sent: draw it again
     outbox.loaded.then((result) => { if (result.sent) location.reload(); });
+  }
+
+  async function forgetPerson() {
+    try { localStorage.removeItem("footcoach.started"); } catch (err) { /* private mode */ }
+    if (!window.caches) return;
+    const names = await caches.keys();
+    await Promise.all(names.filter((n) => n.startsWith("footcoach-pages-")).map((n) => caches.delete(n)));
   }
 
   // --- the service worker ------------------------------------------------------------------
@@ -181,7 +209,20 @@
   function warm(worker) {
     const here = location.pathname + location.search;
     const urls = [here];
-    if (location.pathname === "/today") {
+    // logging out (multi-user mode): first send what waits, while the session is there, then
+  // forget this person's things in this browser: the worker's copies of their pages and the
+  // kept start answers. What could not be sent stays (footcoach refuses it for anyone else).
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || new URL(form.action, location.href).pathname !== "/logout") return;
+    event.preventDefault();
+    const patience = new Promise((resolve) => { setTimeout(resolve, 5000); });
+    Promise.race([load().length ? flush() : null, patience])
+      .then(forgetPerson)
+      .catch(() => {})
+      .then(() => form.submit());
+  });
+  if (location.pathname === "/today") {
       document.querySelectorAll('a[href^="/session/"]').forEach((a) => urls.push(a.getAttribute("href")));
       urls.push("/api/v1/today");
     }

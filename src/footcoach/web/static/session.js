@@ -362,7 +362,7 @@
   async function post(url, body) {
     return fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: outbox.headers(),
       body: JSON.stringify(body),
       credentials: "same-origin",
     });

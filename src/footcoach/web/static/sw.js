@@ -18,7 +18,8 @@
  * Privacy: the pages cache holds one person's program, in this browser only (Cache Storage
  * belongs to this origin in this browser profile and is never shared). When accounts log out,
  * the web layer clears it: postMessage({type: "clear"}) deletes the pages cache, and answers
- * {type: "cleared"} on the message's port when one is given.
+ * {type: "cleared"} on the message's port when one is given (static/pwa.js deletes the same
+ * caches itself when a form posts to /logout).
  *
  * Messages: {type: "warm", urls, fresh} keeps copies of those pages (today's page, its
  * sessions) for offline use; a copy kept today is fetched again only when its URL is in fresh.
