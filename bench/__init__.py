@@ -54,5 +54,11 @@ BENCHMARKS: dict[str, Benchmark] = {
             "footcoach serve under wrk on SQLite and PostgreSQL: today, program, session log, "
             "against a bare ASGI ceiling",
         ),
+        Benchmark(
+            "http_multi",
+            "bench.http_multi",
+            "footcoach serve --multi-user on PostgreSQL under wrk with 2 and 4 workers: "
+            "100 people's logged-in requests (today, program, session log)",
+        ),
     )
 }
