@@ -60,3 +60,17 @@ def test_a_day_later_the_page_is_drawn_for_that_day(person, clock):
     assert person.get("/api/v1/today").json()["date"] == "2026-11-23"
     clock.day = clock.day + timedelta(days=1)
     assert person.get("/api/v1/today").json()["date"] == "2026-11-24"
+
+
+def test_local_mode_answers_an_unchanged_read_before_routing(person, monkeypatch):
+    first = person.get("/api/v1/program")
+
+    def no_routing(*args, **kwargs):
+        raise AssertionError("the request reached the routes")
+
+    monkeypatch.setattr(person.app.state.page_cache, "answer", no_routing)
+    again = person.get("/api/v1/program")
+    assert again.status_code == 200 and again.content == first.content
+    assert again.headers["content-type"] == first.headers["content-type"]
+    with pytest.raises(AssertionError, match="reached the routes"):
+        person.get("/api/v1/today?date=2026-11-23")  # a query string goes the usual way

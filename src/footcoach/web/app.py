@@ -12,6 +12,7 @@ from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
 from footcoach.web import auth, preferences, problems
+from footcoach.web.cached_reads import CachedReads
 from footcoach.web.page_cache import PageCache
 from footcoach.web.routes import routers
 from footcoach.web.templating import install_filters
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.page_cache = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     problems.install(app)
+    if not settings.multi_user:  # one person: their hottest reads are answered before routing
+        app.add_middleware(CachedReads, services=services, profile=settings.profile)
     for router in routers():
         app.include_router(router)
     return app

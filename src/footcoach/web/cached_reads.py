@@ -1,0 +1,90 @@
+"""Local mode's hottest reads answered before routing, while the person's data is unchanged.
+
+GET /today, /api/v1/today and /api/v1/program depend on the one person's data and the day only.
+This ASGI middleware, in front of the app, reads the profile's revision (one indexed row, on a
+bare driver connection) and, when it has the answer the app gave at that revision on that day,
+sends it again, byte for byte and with the same headers, without routing, dependencies or
+rendering. Otherwise the request goes on to the app as usual and a 200 answer is kept. Any
+write to the profile, in this process or another, raises the revision, so nothing stale is
+served; the day is part of the key.
+
+Multi-user mode passes every request through: who is asking takes a session read first, and
+the routes keep their own cache, keyed by the session (web/page_cache.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from footcoach.bootstrap import Services
+from footcoach.services.cache import RevisionCache
+from footcoach.services.tracking import NoProfileError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PATHS = frozenset({"/today", "/api/v1/today", "/api/v1/program"})
+ENTRIES = 64
+"""Answers kept: three paths, a few days."""
+
+
+class CachedReads:
+    def __init__(self, app: ASGIApp, services: Services, profile: str) -> None:
+        self.app = app
+        self.services = services
+        self.profile = profile
+        self.answers: RevisionCache[tuple[str, object], tuple[list[Any], bytes]] = RevisionCache(
+            ENTRIES
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or scope["path"] not in PATHS
+            or scope.get("query_string")
+        ):
+            await self.app(scope, receive, send)
+            return
+        try:
+            revision = self.services.tracking.revision(self.profile)
+        except NoProfileError:  # the app answers that (the onboarding page, a 404)
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], self.services.clock.today())
+        found = self.answers.get(key, revision)
+        if found is not None:
+            headers, body = found
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self._pass_and_keep(scope, receive, send, key, revision)
+
+    async def _pass_and_keep(
+        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, object], revision: object
+    ) -> None:
+        """Let the app answer; keep a whole 200 answer that sets no cookie, under the revision
+        read before the app ran (so what is kept is as new as its key, or newer)."""
+        start: Message = {}
+        parts: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                parts.append(message.get("body", b""))
+                if not message.get("more_body", False) and _keepable(start):
+                    self.answers.put(key, revision, (list(start["headers"]), b"".join(parts)))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+
+def _keepable(start: Message) -> bool:
+    if start.get("status") != 200:
+        return False
+    return all(name.lower() != b"set-cookie" for name, _ in start.get("headers", ()))
