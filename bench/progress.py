@@ -248,7 +248,7 @@ def in_process(url: str, runs: int) -> dict[str, Any]:
         """The tracking service as a new process has it: its snapshot cache empty."""
         database = services.database
         return TrackingService(
-            services.planning, database.unit_of_work, services.clock, database.revision
+            services.planning, database.unit_of_work, services.clock, hot=database
         )
 
     try:

@@ -69,13 +69,7 @@ class Services:
         if self.unit_of_work is not None:
             return TrackingService(self.planning, self.unit_of_work, self.clock)
         database = self.database
-        return TrackingService(
-            self.planning,
-            database.unit_of_work,
-            self.clock,
-            revisions=database.revision,
-            save_item=database.save_item,
-        )
+        return TrackingService(self.planning, database.unit_of_work, self.clock, hot=database)
 
     @cached_property
     def accounts(self) -> AccountService:

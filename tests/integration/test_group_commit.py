@@ -89,3 +89,31 @@ def test_closing_lets_queued_saves_finish(database):
     assert stored(database) == 1
     assert writer.save(database.sessions[1], item(6)) is True  # starts again when needed
     writer.close()
+
+
+def test_two_processes_writers_take_turns_through_the_lock_file(database, tmp_path):
+    other = Database(database.url)  # a second app process's view of the same file
+    try:
+        saves = [
+            (db, s, p)
+            for db in (database, other)
+            for s in database.sessions[:2]
+            for p in (range(0, 12) if db is database else range(12, 24))
+        ]
+        answers: list[bool] = []
+        gate = threading.Barrier(len(saves))
+
+        def save(db: Database, session_id: int, position: int) -> None:
+            gate.wait()
+            answers.append(db.save_item(session_id, item(position)))
+
+        threads = [threading.Thread(target=save, args=s) for s in saves]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers == [True] * len(saves)
+        assert stored(database) == len(saves)
+        assert (tmp_path / "fc.db.writer-lock").exists()
+    finally:
+        other.dispose()

@@ -36,15 +36,15 @@ def test_the_program_follows_a_session_finished_elsewhere(person, other_process)
 
 
 def test_an_unchanged_page_costs_one_read(person, monkeypatch):
-    tracking = person.services.tracking
-    read = tracking._read_revision
+    database = person.services.database
+    read = database.revision
     reads: list[str] = []
 
     def counted(name: str):
         reads.append(name)
         return read(name)
 
-    monkeypatch.setattr(tracking, "_read_revision", counted)
+    monkeypatch.setattr(database, "revision", counted)
     first = person.get("/today")
     reads.clear()
     with statements(person.services.database.engine) as seen:

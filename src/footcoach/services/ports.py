@@ -102,6 +102,22 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
+class HotPath(Protocol):
+    """The busiest reads and writes, done more cheaply than a unit of work can."""
+
+    def revision(self, name: str) -> tuple[int, int] | None:
+        """ProfileStore.revision, outside any transaction."""
+        ...
+
+    def session_slot(self, profile_id: int, session_id: int) -> tuple[date, str] | None:
+        """(day, slot) of a session when it is this profile's, else None."""
+        ...
+
+    def save_item(self, session_id: int, item: ItemRecord) -> bool:
+        """DiaryStore.add_item, committed before it returns (True when new)."""
+        ...
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

@@ -198,12 +198,12 @@ def record_item(
 
     Saving a position saved before writes nothing and answers the first record (a retry).
     """
-    state = load(tracking, name, session_id)
-    check_item(catalog, state.planned, item)
-    for earlier in state.record.items:
-        if earlier.position == item.position:
-            return earlier, False
-    stored = tracking.record_item(session_id, item)
+    found = tracking.session_slot(name, session_id)  # NoProfileError when there is no profile
+    if found is None:
+        raise UnknownIdError("session", str(session_id))
+    day, slot = found
+    check_item(catalog, _planned(tracking, name, slot, day), item)
+    stored = tracking.record_item(session_id, item)  # a position saved before: the first record
     return stored, stored is item
 
 

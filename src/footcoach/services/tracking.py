@@ -24,7 +24,7 @@ from footcoach.domain.scoring import Scores, score_response
 from footcoach.domain.screening import Referral
 from footcoach.services.cache import RevisionCache
 from footcoach.services.planning import PlanningService
-from footcoach.services.ports import Clock, UnitOfWork
+from footcoach.services.ports import Clock, HotPath, UnitOfWork
 
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 QUESTIONNAIRE_EVERY_DAYS = 25
@@ -132,17 +132,14 @@ class TrackingService:
         planning: PlanningService,
         unit_of_work: Callable[[], UnitOfWork],
         clock: Clock,
-        revisions: Callable[[str], tuple[int, int] | None] | None = None,
-        save_item: Callable[[int, ItemRecord], bool] | None = None,
+        hot: HotPath | None = None,
     ) -> None:
-        """`revisions` reads a profile's (id, revision) faster than a unit of work can (the
-        database adapter's bare read); `save_item` inserts and commits one item record, True
-        when new (the adapter's group commit). Without them units of work do both."""
+        """`hot` does the busiest reads and writes more cheaply (the database adapter's bare
+        reads and group commit); without it units of work do them."""
         self.planning = planning
         self.unit_of_work = unit_of_work
         self.clock = clock
-        self._read_revision = revisions
-        self._save_item = save_item
+        self._hot = hot
         self._snapshots: RevisionCache[str, Snapshot] = RevisionCache(CACHED_PROFILES)
         self._days: RevisionCache[tuple[str, date], TodayView] = RevisionCache(CACHED_PROFILES)
 
@@ -228,8 +225,8 @@ class TrackingService:
 
     def revision(self, name: str) -> tuple[int, int]:
         """(profile id, revision): rises with every write that any view of the profile reads."""
-        if self._read_revision is not None:
-            found = self._read_revision(name)
+        if self._hot is not None:
+            found = self._hot.revision(name)
             if found is None:
                 raise NoProfileError(name)
             return found
@@ -368,6 +365,16 @@ class TrackingService:
             uow.commit()
         return OpenSession(session_id, planned[slot], ())
 
+    def session_slot(self, name: str, session_id: int) -> tuple[date, str] | None:
+        """(day, slot) of one of this person's sessions; None when there is no session by that
+        id or it is someone else's (the two are not told apart)."""
+        profile_id = self.revision(name)[0]
+        if self._hot is not None:
+            return self._hot.session_slot(profile_id, session_id)
+        with self.unit_of_work() as uow:
+            record = uow.diary.owned_session(profile_id, session_id)
+        return None if record is None else (record.day, record.slot)
+
     def session_of(self, name: str, session_id: int) -> SessionRecord | None:
         """One of this person's sessions with its items so far; None when there is no session
         by that id or it is someone else's (the two are not told apart)."""
@@ -382,8 +389,8 @@ class TrackingService:
         Idempotent by position: when that position is saved already (a retried request),
         nothing is written and the record stored first is returned.
         """
-        if self._save_item is not None:
-            if self._save_item(session_id, item):
+        if self._hot is not None:
+            if self._hot.save_item(session_id, item):
                 return item
         else:
             with self.unit_of_work() as uow:

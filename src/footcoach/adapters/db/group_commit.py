@@ -8,14 +8,19 @@ every caller: nobody is answered before their item is on disk, and a busy minute
 per batch instead of per item. Should a batch fail as a whole, each of its items is tried again
 in a transaction of its own, so one bad item cannot fail the others.
 
-PostgreSQL groups concurrent commits itself; there the saves go straight to the database.
+On SQLite the writers of all processes take turns through a lock file (flock): a writer waiting
+for the lock is woken the moment it is free, where SQLite's own busy wait sleeps in growing steps
+and leaves long tails when two processes write at once. PostgreSQL batches the same way (one
+commit per batch) and needs no lock file.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from footcoach.adapters.db.unit_of_work import SqlUnitOfWork
@@ -35,8 +40,13 @@ class _Save:
 
 
 class GroupCommit:
-    def __init__(self, unit_of_work: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(
+        self, unit_of_work: Callable[[], SqlUnitOfWork], lock_path: str | None = None
+    ) -> None:
+        """`lock_path`: a file that writers in every process lock in turn (SQLite), or None."""
         self._unit_of_work = unit_of_work
+        self._lock_path = lock_path
+        self._lock_file: int | None = None
         self._waiting: queue.SimpleQueue[_Save | None] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
         self._starting = threading.Lock()
@@ -59,6 +69,9 @@ class GroupCommit:
             self._waiting.put(None)
             writer.join()
             self._writer = None
+        if self._lock_file is not None:
+            os.close(self._lock_file)
+            self._lock_file = None
 
     def _start(self) -> None:
         if self._writer is not None:
@@ -89,7 +102,7 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Save]) -> None:
         try:
-            with self._unit_of_work() as uow:
+            with self._turn(), self._unit_of_work() as uow:
                 created = [uow.diary.add_item(s.session_id, s.item) for s in batch]
                 uow.commit()
         except Exception as exc:
@@ -103,3 +116,23 @@ class GroupCommit:
         for pending, new in zip(batch, created, strict=True):
             pending.created = new
             pending.done.set()
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This process's turn to write, among all that share the lock file (the writer thread
+        only, so the file needs no guard of its own)."""
+        if self._lock_path is None:
+            yield
+            return
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: SQLite's own locking alone
+            yield
+            return
+        if self._lock_file is None:
+            self._lock_file = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)

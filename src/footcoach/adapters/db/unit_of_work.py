@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,8 @@ from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
 
 if TYPE_CHECKING:
+    from footcoach.adapters.db.bare_reads import BareReads
     from footcoach.adapters.db.group_commit import GroupCommit
-    from footcoach.adapters.db.revisions import RevisionReader
     from footcoach.domain.diary import ItemRecord
 
 
@@ -66,7 +67,7 @@ class Database:
         self._engine: Engine | None = None
         self._factory: sessionmaker[Session] | None = None
         self._opening = threading.Lock()
-        self._revisions: RevisionReader | None = None
+        self._reads: BareReads | None = None
         self._group: GroupCommit | None = None
 
     @property
@@ -96,41 +97,52 @@ class Database:
 
     def revision(self, name: str) -> tuple[int, int] | None:
         """A profile's (id, revision): the cheap read that cached views are checked on."""
-        reader = self._revisions
-        if reader is None:
-            from footcoach.adapters.db.revisions import RevisionReader
+        return self._bare().revision(name)
 
-            engine = self.engine
-            with self._opening:
-                if self._revisions is None:
-                    self._revisions = RevisionReader(engine)
-                reader = self._revisions
-        return reader(name)
+    def session_slot(self, profile_id: int, session_id: int) -> tuple[date, str] | None:
+        """(day, slot) of a session when it is this profile's: what a saved item is checked on."""
+        return self._bare().session_slot(profile_id, session_id)
 
     def save_item(self, session_id: int, item: ItemRecord) -> bool:
-        """Insert an item record, committed before this returns (True when new): on SQLite
-        through one writer per process that commits the saves waiting together."""
-        if self.engine.dialect.name != "sqlite":
-            with self.unit_of_work() as uow:
-                created = uow.diary.add_item(session_id, item)
-                uow.commit()
-            return created
+        """Insert an item record, committed before this returns (True when new), through one
+        writer per process that commits the saves waiting together (group_commit.py)."""
         writer = self._group
         if writer is None:
             from footcoach.adapters.db.group_commit import GroupCommit
 
+            engine = self.engine
             with self._opening:
                 if self._group is None:
-                    self._group = GroupCommit(self.unit_of_work)
+                    self._group = GroupCommit(self.unit_of_work, _writer_lock(engine))
                 writer = self._group
         return writer.save(session_id, item)
+
+    def _bare(self) -> BareReads:
+        reads = self._reads
+        if reads is None:
+            from footcoach.adapters.db.bare_reads import BareReads
+
+            engine = self.engine
+            with self._opening:
+                if self._reads is None:
+                    self._reads = BareReads(engine)
+                reads = self._reads
+        return reads
 
     def dispose(self) -> None:
         if self._group is not None:
             self._group.close()
             self._group = None
-        if self._revisions is not None:
-            self._revisions.dispose()
-            self._revisions = None
+        if self._reads is not None:
+            self._reads.dispose()
+            self._reads = None
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _writer_lock(engine: Engine) -> str | None:
+    """For a SQLite file: the lock file its item writers in every process take in turn."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return f"{database}.writer-lock"
