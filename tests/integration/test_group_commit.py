@@ -117,3 +117,12 @@ def test_two_processes_writers_take_turns_through_the_lock_file(database, tmp_pa
         assert (tmp_path / "fc.db.writer-lock").exists()
     finally:
         other.dispose()
+
+
+def test_a_batch_holding_one_position_twice_writes_it_once(database):
+    writer = GroupCommit(database.unit_of_work)
+    session_id = database.sessions[2]
+    first, again, other = (_Save(session_id, item(p)) for p in (3, 3, 4))
+    writer._commit([first, again, other])
+    assert (first.created, again.created, other.created) == (True, False, True)
+    assert stored(database) == 2

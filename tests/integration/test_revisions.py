@@ -102,3 +102,29 @@ def test_a_new_database_opened_by_many_threads_at_once_works_for_all(database_ur
         thread.join()
     db.dispose()
     assert errors == []
+
+
+def test_requests_that_miss_together_wait_for_one_build(pair, monkeypatch):
+    tracking = pair[1].tracking  # its cache is empty
+    plan = tracking.planning.plan
+    builds: list[int] = []
+
+    def counted(*args, **kwargs):
+        builds.append(1)
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(tracking.planning, "plan", counted)
+    gate = threading.Barrier(8)
+    seen: list[object] = []
+
+    def read() -> None:
+        gate.wait()
+        seen.append(tracking.snapshot("anna"))
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(builds) == 1
+    assert len({id(s) for s in seen}) == 1

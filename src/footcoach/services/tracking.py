@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -29,6 +30,8 @@ from footcoach.services.ports import Clock, HotPath, UnitOfWork
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 QUESTIONNAIRE_EVERY_DAYS = 25
 """Questionnaires come round again after this many days: every 3-4 weeks."""
+BUILD_LOCKS = 32
+"""Snapshots are built under one of these locks, chosen by the profile's name."""
 CACHED_PROFILES = 512
 """Snapshots and day views kept per process: a clinic's active people, a few hundred KB each."""
 
@@ -142,6 +145,7 @@ class TrackingService:
         self._hot = hot
         self._snapshots: RevisionCache[str, Snapshot] = RevisionCache(CACHED_PROFILES)
         self._days: RevisionCache[tuple[str, date], TodayView] = RevisionCache(CACHED_PROFILES)
+        self._building = tuple(threading.Lock() for _ in range(BUILD_LOCKS))
 
     # profiles ---------------------------------------------------------------------------
     def init(
@@ -246,6 +250,14 @@ class TrackingService:
         cached = self._snapshots.get(name, revision)
         if cached is not None:
             return cached
+        with self._building[hash(name) % len(self._building)]:
+            # the requests that missed together wait for one build instead of each doing it
+            cached = self._snapshots.get(name, revision)
+            if cached is not None:
+                return cached
+            return self._build(name, revision)
+
+    def _build(self, name: str, revision: tuple[int, int]) -> Snapshot:
         with self.unit_of_work() as uow:
             profile = self._profile(uow, name)
             diary = uow.diary.diary(revision[0], with_items=False)

@@ -23,7 +23,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # connections are cheap, but each new one runs the pragmas: keep enough for a worker's
+        # thread pool (40) and its item writer, instead of opening and closing overflow ones
+        engine = create_engine(url, connect_args={"timeout": 30}, pool_size=48, max_overflow=16)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)

@@ -103,7 +103,7 @@ class GroupCommit:
     def _commit(self, batch: list[_Save]) -> None:
         try:
             with self._turn(), self._unit_of_work() as uow:
-                created = [uow.diary.add_item(s.session_id, s.item) for s in batch]
+                created = uow.diary.add_items([(s.session_id, s.item) for s in batch])
                 uow.commit()
         except Exception as exc:
             if len(batch) == 1:

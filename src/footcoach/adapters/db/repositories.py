@@ -154,6 +154,38 @@ class SqlDiary:
         )
         return self.session.execute(statement).first() is not None
 
+    def add_items(self, saves: list[tuple[int, ItemRecord]]) -> list[bool]:
+        """Insert many (session id, item) records in one statement; for each, True when it was
+        new. A position saved before, or earlier in the same list, is not written again."""
+        table = ItemRow.__table__
+        backend = self.session.get_bind().dialect.name
+        insert = postgresql_insert if backend == "postgresql" else sqlite_insert
+        statement = (
+            insert(table)
+            .on_conflict_do_nothing(index_elements=["session_id", "position"])
+            .returning(table.c.session_id, table.c.position)
+        )
+        rows = [
+            {
+                "session_id": session_id,
+                "position": item.position,
+                "exercise": item.exercise,
+                "sets_done": item.sets_done,
+                "reps_done": item.reps_done,
+                "seconds_done": item.seconds_done,
+                "skipped": item.skipped,
+                "finished_at": item.finished_at,
+            }
+            for session_id, item in saves
+        ]
+        written = set(self.session.connection().execute(statement, rows).tuples())
+        created = []
+        for session_id, item in saves:
+            key = (session_id, item.position)
+            created.append(key in written)
+            written.discard(key)  # the same position again later in the list: not new
+        return created
+
     def open_session(self, profile_id: int, day: date, slot: str) -> tuple[int, list[int]] | None:
         """The latest unfinished session of a slot that day, with the positions already saved."""
         session_id = self.session.scalars(
