@@ -23,10 +23,10 @@ dropped afterwards, and skipped with a note when that server does not answer):
    (through the API, starting and finishing one takes ~85 ms once 500 exist), and the
    script walks a pool of their (session, position, exercise) entries with a counter, each of
    wrk's threads taking every other one, and posts the item done in full. The pool has room
-   for 1,000 saves a second over the warm-up and the run (plus the lone saves and four per
+   for 2,000 saves a second over the warm-up and the run (plus the lone saves and four per
    connection), more than a 2-CPU machine manages, and its size depends on the run's length
-   only, so the diary is the same from one run to the next: about 13,600 unfinished sessions
-   of today for a 20 s run (some 12 years of three sessions a day; `session_log.pool`).
+   only, so the diary is the same from one run to the next: about 27,000 unfinished sessions
+   of today for a 20 s run (some 25 years of three sessions a day; `session_log.pool`).
    Should the pool run out, the script starts over and those requests are retries
    (200, no write), counted apart (`statuses.replayed`). The GET endpoints run first,
    on the new profile's empty diary.
@@ -84,9 +84,9 @@ TARGET_P99_MS = 50.0
 TARGET_TODAY_SHARE = 0.30
 LONE = 20
 """Requests sent one at a time before each run, for a lone request's time."""
-POOL_RATE = 1000
+POOL_RATE = 2000
 """Saves a second the session log's pool has room for over the run (more than a 2-CPU machine
-manages): it fixes the diary's size, about 13,600 sessions for a 20 s run."""
+manages): it fixes the diary's size, about 27,000 sessions for a 20 s run."""
 
 GET_ENDPOINTS = (
     ("today_html", "/today", "GET /today (HTML)"),
