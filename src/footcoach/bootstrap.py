@@ -77,7 +77,8 @@ class Services:
         from footcoach.adapters.passwords import Argon2Hasher
         from footcoach.services.accounts import AccountService
 
-        return AccountService(self.database.unit_of_work, Argon2Hasher(), self.clock)
+        database = self.database
+        return AccountService(database.unit_of_work, Argon2Hasher(), self.clock, database)
 
     @cached_property
     def prescriptions(self) -> PrescriptionService:

@@ -62,10 +62,13 @@ def database(database_url):
     db.dispose()
 
 
-@pytest.fixture
-def accounts(database, clock):
+@pytest.fixture(params=["unit of work", "bare read"])
+def accounts(request, database, clock):
+    """The service as the app builds it (sessions resolved by the database's bare read) and
+    without that (a unit of work resolves them): every session test runs on both."""
     # argon2id with the cheapest parameters: the service is under test here, not the cost
-    return AccountService(database.unit_of_work, Argon2Hasher(profiles.CHEAPEST), clock)
+    sessions = database if request.param == "bare read" else None
+    return AccountService(database.unit_of_work, Argon2Hasher(profiles.CHEAPEST), clock, sessions)
 
 
 @pytest.fixture

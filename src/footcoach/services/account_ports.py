@@ -24,6 +24,15 @@ class PasswordHasher(Protocol):
         ...
 
 
+class SessionLookup(Protocol):
+    """Who a web session belongs to, read more cheaply than a unit of work can (every request
+    of a logged-in person asks it)."""
+
+    def session_user(self, token_digest: str, now: datetime) -> User | None:
+        """The user of a live session (not expired at `now`, not revoked), else None."""
+        ...
+
+
 class UserStore(Protocol):
     def add(self, email: str, password_hash: str, role: Role, now: datetime) -> User:
         """A new user; a person gets their profile name reserved as u-<id>."""

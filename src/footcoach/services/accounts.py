@@ -31,7 +31,7 @@ from footcoach.domain.accounts import (
     normalise_invite_code,
 )
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
-from footcoach.services.account_ports import AccountUnitOfWork, PasswordHasher
+from footcoach.services.account_ports import AccountUnitOfWork, PasswordHasher, SessionLookup
 from footcoach.services.ports import Clock
 
 LOGIN_WINDOW = timedelta(minutes=15)
@@ -99,10 +99,14 @@ class AccountService:
         unit_of_work: Callable[[], AccountUnitOfWork],
         hasher: PasswordHasher,
         clock: Clock,
+        sessions: SessionLookup | None = None,
     ) -> None:
+        """`sessions` answers resolve_session without a unit of work (the database adapter's
+        bare read); without it a unit of work does."""
         self.unit_of_work = unit_of_work
         self.hasher = hasher
         self.clock = clock
+        self._sessions = sessions
         self._dummy_hash: str | None = None
 
     # users ------------------------------------------------------------------------------
@@ -252,6 +256,8 @@ class AccountService:
         """The user of a web session token, or None when it is unknown, expired or ended."""
         if not token or len(token) > SECRET_MAX:
             return None
+        if self._sessions is not None:
+            return self._sessions.session_user(digest(token), self.clock.now())
         with self.unit_of_work() as uow:
             return uow.accounts.web_sessions.user_for(digest(token), self.clock.now())
 

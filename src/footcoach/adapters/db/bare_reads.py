@@ -17,6 +17,10 @@ from sqlalchemy.engine import make_url
 
 REVISION = "SELECT id, revision FROM profiles WHERE name = {0}"
 SESSION_SLOT = "SELECT day, slot FROM sessions WHERE id = {0} AND profile_id = {1}"
+SESSION_USER = (
+    "SELECT u.id, u.email, u.role, u.profile, u.created_at, s.expires_at, s.revoked_at "
+    "FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = {0}"
+)
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
@@ -33,6 +37,7 @@ class BareReads:
         mark = PLACEHOLDERS[engine.dialect.paramstyle]
         self._revision = REVISION.format(mark)
         self._session_slot = SESSION_SLOT.format(mark, mark)
+        self._session_user = SESSION_USER.format(mark)
         self._disconnects: tuple[type[BaseException], ...] = (
             engine.dialect.loaded_dbapi.OperationalError,
             engine.dialect.loaded_dbapi.InterfaceError,
@@ -48,6 +53,12 @@ class BareReads:
             return None
         day = row[0]
         return (date.fromisoformat(day) if isinstance(day, str) else day), str(row[1])
+
+    def session_user(self, token_digest: str) -> tuple[Any, ...] | None:
+        """(user id, email, role, profile, created_at, expires_at, revoked_at) of a web session,
+        the times as the driver gives them (SQLite: text)."""
+        row = self._one(self._session_user, (token_digest,))
+        return None if row is None else tuple(row)
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from footcoach.adapters.db.change_repositories import SqlProgramChanges
 from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
+from footcoach.domain.accounts import Role, User
 
 if TYPE_CHECKING:
     from footcoach.adapters.db.bare_reads import BareReads
@@ -103,6 +104,16 @@ class Database:
         """(day, slot) of a session when it is this profile's: what a saved item is checked on."""
         return self._bare().session_slot(profile_id, session_id)
 
+    def session_user(self, token_digest: str, now: datetime) -> User | None:
+        """The user of a live web session, in one bare read (SessionLookup)."""
+        row = self._bare().session_user(token_digest)
+        if row is None:
+            return None
+        user_id, email, role, profile, created_at, expires_at, revoked_at = row
+        if revoked_at is not None or _moment(expires_at) <= now:
+            return None
+        return User(int(user_id), str(email), Role(role), profile, _moment(created_at))
+
     def save_item(self, session_id: int, item: ItemRecord) -> bool:
         """Insert an item record, committed before this returns (True when new), through one
         writer per process that commits the saves waiting together (group_commit.py)."""
@@ -146,3 +157,10 @@ def _writer_lock(engine: Engine) -> str | None:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     return f"{database}.writer-lock"
+
+
+def _moment(value: object) -> datetime:
+    """A stored time as an aware datetime: SQLite gives text without a zone (UTC, as stored)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
