@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.servers import footcoach_server
 
 CHROMIUM = os.environ.get("FOOTCOACH_CHROMIUM", "/usr/bin/chromium")
 HERE = Path(__file__).parent
@@ -24,12 +21,6 @@ SHOTS = HERE / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -64,38 +55,12 @@ def footcoach_speed() -> str:
 @pytest.fixture
 def server(tmp_path, footcoach_speed) -> Iterator[str]:
     """A real footcoach server on its own fresh SQLite database; yields its base URL."""
-    port = _free_port()
     env = dict(os.environ)
     env["FOOTCOACH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'e2e.db'}"
     env["FOOTCOACH_SPEED"] = footcoach_speed
     env.pop("FOOTCOACH_PROFILE", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "footcoach", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/openapi.json", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()  # first: reading a live server's output would block
-                out = (process.communicate()[0] or b"").decode()
-                raise RuntimeError(f"footcoach serve did not start:\n{out}") from None
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stdout:
-        process.stdout.close()  # else a ResourceWarning, an error under filterwarnings=error
+    with footcoach_server([], env) as base:
+        yield base
 
 
 @pytest.fixture(params=["phone", "desktop"])

@@ -10,8 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,11 +19,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
-    _free_port,
     check_accessibility,
     screenshot,
 )
 from tests.e2e.test_person_journey import SESSION_RUN_MS, fill_intake
+from tests.support.servers import footcoach_server
 
 pytestmark = pytest.mark.e2e
 
@@ -56,34 +54,8 @@ def clinic_server(tmp_path: Path) -> Iterator[str]:
         capture_output=True,
         timeout=60,
     )
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "footcoach", "serve", "--multi-user", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/openapi.json", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                out = (process.communicate()[0] or b"").decode()
-                raise RuntimeError(f"footcoach serve --multi-user did not start:\n{out}") from None
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stdout:
-        process.stdout.close()
+    with footcoach_server(["--multi-user"], env) as base:
+        yield base
 
 
 @pytest.fixture(params=["phone", "desktop"])

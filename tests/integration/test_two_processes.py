@@ -12,16 +12,11 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 
 import pytest
 from sqlalchemy import func, select
@@ -31,16 +26,11 @@ from footcoach.bootstrap import build_services
 from footcoach.config import Settings
 from footcoach.services import sessions as use
 from tests.factories import intake
+from tests.support.servers import footcoach_server
 
 SECRET = "two-processes-test-secret-0123456789abcdef"
 PEOPLE = 12
 SESSIONS_EACH = 8
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -48,41 +38,11 @@ def servers(database_url) -> Iterator[list[str]]:
     """Two `footcoach serve --multi-user` processes on the database; their base URLs."""
     env = {**os.environ, "FOOTCOACH_SECRET_KEY": SECRET, "FOOTCOACH_DATABASE_URL": database_url}
     env.pop("FOOTCOACH_PROFILE", None)
-    with ExitStack() as stack:
-        bases = []
-        for _ in range(2):
-            port = _free_port()
-            process = subprocess.Popen(
-                [sys.executable, "-m", "footcoach", "serve", "--multi-user", "--port", str(port)],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            stack.callback(_stop, process)
-            bases.append(f"http://127.0.0.1:{port}")
-            _wait_until_up(bases[-1], process)
-        yield bases
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/openapi.json", timeout=2)
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("footcoach serve --multi-user did not start") from None
-            time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with (
+        footcoach_server(["--multi-user"], env) as one,
+        footcoach_server(["--multi-user"], env) as two,
+    ):
+        yield [one, two]
 
 
 def _post(url: str, token: str, body: dict[str, object]) -> tuple[int, dict[str, object]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -52,6 +54,47 @@ def touch(session: Session, profile_id: int) -> None:
         update(ProfileRow)
         .where(ProfileRow.id == profile_id)
         .values(revision=ProfileRow.revision + 1)
+    )
+
+
+SESSION_COLUMNS = (
+    SessionRow.day,
+    SessionRow.slot,
+    SessionRow.started_at,
+    SessionRow.completed,
+    SessionRow.pain_during,
+    SessionRow.effort,
+    SessionRow.finished_at,
+)
+"""A session record's columns, in the order _session_record takes them."""
+ITEM_COLUMNS = (
+    ItemRow.position,
+    ItemRow.exercise,
+    ItemRow.sets_done,
+    ItemRow.reps_done,
+    ItemRow.seconds_done,
+    ItemRow.skipped,
+    ItemRow.finished_at,
+)
+"""An item record's columns, in the order _item_record takes them."""
+
+
+def _item_record(row: Sequence[Any]) -> ItemRecord:
+    position, exercise, sets, reps, seconds, skipped, at = row
+    return ItemRecord(position, exercise, sets, reps, seconds, skipped, _aware(at))
+
+
+def _session_record(row: Sequence[Any], items: tuple[ItemRecord, ...]) -> SessionRecord:
+    day, slot, started, completed, pain, effort, finished = row
+    return SessionRecord(
+        day=day,
+        slot=slot,
+        started_at=_aware(started),
+        items=items,
+        completed=completed,
+        pain_during=pain,
+        effort=effort,
+        finished_at=None if finished is None else _aware(finished),
     )
 
 
@@ -215,47 +258,16 @@ class SqlDiary:
         return self._session(session_id, profile_id)
 
     def _session(self, session_id: int, profile_id: int | None) -> SessionRecord | None:
-        query = select(
-            SessionRow.day,
-            SessionRow.slot,
-            SessionRow.started_at,
-            SessionRow.completed,
-            SessionRow.pain_during,
-            SessionRow.effort,
-            SessionRow.finished_at,
-        ).where(SessionRow.id == session_id)
+        query = select(*SESSION_COLUMNS).where(SessionRow.id == session_id)
         if profile_id is not None:
             query = query.where(SessionRow.profile_id == profile_id)
         row = self.session.execute(query).first()
         if row is None:
             return None
-        day, slot, started, completed, pain, effort, finished = row
         items = self.session.execute(
-            select(
-                ItemRow.position,
-                ItemRow.exercise,
-                ItemRow.sets_done,
-                ItemRow.reps_done,
-                ItemRow.seconds_done,
-                ItemRow.skipped,
-                ItemRow.finished_at,
-            )
-            .where(ItemRow.session_id == session_id)
-            .order_by(ItemRow.position)
+            select(*ITEM_COLUMNS).where(ItemRow.session_id == session_id).order_by(ItemRow.position)
         )
-        return SessionRecord(
-            day=day,
-            slot=slot,
-            started_at=_aware(started),
-            items=tuple(
-                ItemRecord(pos, exercise, sets, reps, seconds, skipped, _aware(at))
-                for pos, exercise, sets, reps, seconds, skipped, at in items
-            ),
-            completed=completed,
-            pain_during=pain,
-            effort=effort,
-            finished_at=None if finished is None else _aware(finished),
-        )
+        return _session_record(row, tuple(_item_record(i) for i in items))
 
     def add_session(self, profile_id: int, record: SessionRecord) -> int:
         """A whole recorded session with its items (used to restore a backup)."""
@@ -321,27 +333,11 @@ class SqlDiary:
         checkins = select(CheckInRow.day, CheckInRow.first_step_pain).where(
             CheckInRow.profile_id == profile_id
         )
-        sessions = select(
-            SessionRow.id,
-            SessionRow.day,
-            SessionRow.slot,
-            SessionRow.started_at,
-            SessionRow.completed,
-            SessionRow.pain_during,
-            SessionRow.effort,
-            SessionRow.finished_at,
-        ).where(SessionRow.profile_id == profile_id)
+        sessions = select(SessionRow.id, *SESSION_COLUMNS).where(
+            SessionRow.profile_id == profile_id
+        )
         items = (
-            select(
-                ItemRow.session_id,
-                ItemRow.position,
-                ItemRow.exercise,
-                ItemRow.sets_done,
-                ItemRow.reps_done,
-                ItemRow.seconds_done,
-                ItemRow.skipped,
-                ItemRow.finished_at,
-            )
+            select(ItemRow.session_id, *ITEM_COLUMNS)
             .join(SessionRow, ItemRow.session_id == SessionRow.id)
             .where(SessionRow.profile_id == profile_id)
         )
@@ -351,10 +347,8 @@ class SqlDiary:
             items = items.where(SessionRow.day >= since)
         by_session: dict[int, list[ItemRecord]] = {}
         item_rows = run(items.order_by(ItemRow.session_id, ItemRow.position)) if with_items else ()
-        for sid, pos, exercise, sets, reps, seconds, skipped, at in item_rows:
-            by_session.setdefault(sid, []).append(
-                ItemRecord(pos, exercise, sets, reps, seconds, skipped, _aware(at))
-            )
+        for row in item_rows:
+            by_session.setdefault(row[0], []).append(_item_record(row[1:]))
         questionnaires = run(
             select(
                 QuestionnaireRow.instrument,
@@ -370,19 +364,8 @@ class SqlDiary:
                 CheckIn(day, pain) for day, pain in run(checkins.order_by(CheckInRow.day))
             ),
             sessions=tuple(
-                SessionRecord(
-                    day=day,
-                    slot=slot,
-                    started_at=_aware(started),
-                    items=tuple(by_session.get(sid, ())),
-                    completed=completed,
-                    pain_during=pain,
-                    effort=effort,
-                    finished_at=None if finished is None else _aware(finished),
-                )
-                for sid, day, slot, started, completed, pain, effort, finished in run(
-                    sessions.order_by(SessionRow.day, SessionRow.id)
-                )
+                _session_record(row[1:], tuple(by_session.get(row[0], ())))
+                for row in run(sessions.order_by(SessionRow.day, SessionRow.id))
             ),
             questionnaires=tuple(
                 QuestionnaireResponse(Instrument(kind), taken, tuple(answers), tuple(sports))
