@@ -250,7 +250,6 @@ def _session_pool(
     from footcoach.adapters.db.tables import ItemRow, ProfileRow, SessionRow
     from footcoach.bootstrap import build_services
     from footcoach.config import Settings
-    from footcoach.services.sessions import limits
 
     services = build_services(Settings(database_url=url, profile=PROFILE))
     try:
@@ -266,18 +265,7 @@ def _session_pool(
                     ).tuples()
                 )
             leftover = [e for e in reuse if (e[0], e[1]) not in saved]
-        view = services.tracking.today(PROFILE)
-        catalog = services.library.catalog
-        slots: dict[str, list[tuple[int, str, int, int, int]]] = {}
-        for planned in view.sessions:
-            items = []
-            for position, item in enumerate(planned.session.items):
-                most = limits(item, catalog.get(item.exercise))
-                items.append((position, item.exercise, most.sets, most.reps, most.seconds))
-            if items:
-                slots[planned.session.slot.value] = items
-        if not slots:
-            raise RuntimeError(f"the profile has no session to log on {view.day}")
+        view, slots = slot_items(services, PROFILE)
         order = list(slots)
         rows: list[dict[str, Any]] = []
         count = len(leftover)
@@ -329,6 +317,30 @@ def _session_pool(
         return pool, facts
     finally:
         services.close()
+
+
+SlotItems = dict[str, list[tuple[int, str, int, int, int]]]
+"""Per slot of a day: (position, exercise, sets, reps, seconds) of each item done in full."""
+
+
+def slot_items(services: Any, profile: str) -> tuple[Any, SlotItems]:
+    """Today's view of a profile and, per slot, its items done in full, as the guided player
+    counts them (services.sessions.limits_of); RuntimeError when there is nothing to log."""
+    from footcoach.services.sessions import limits_of
+
+    view = services.tracking.today(profile)
+    catalog = services.library.catalog
+    slots: SlotItems = {}
+    for planned in view.sessions:
+        items = []
+        for position, item in enumerate(planned.session.items):
+            most = limits_of(catalog, item)
+            items.append((position, item.exercise, most.sets, most.reps, most.seconds))
+        if items:
+            slots[planned.session.slot.value] = items
+    if not slots:
+        raise RuntimeError(f"{profile} has no session to log on {view.day}")
+    return view, slots
 
 
 def _items_saved(url: str) -> int:

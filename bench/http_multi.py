@@ -257,22 +257,10 @@ def _session_pool(
     from footcoach.adapters.db.tables import ProfileRow, SessionRow
     from footcoach.bootstrap import build_services
     from footcoach.config import Settings
-    from footcoach.services.sessions import limits
 
     services = build_services(Settings(database_url=url))
     try:
-        view = services.tracking.today(people[0].profile)
-        catalog = services.library.catalog
-        slots: dict[str, list[tuple[int, str, int, int, int]]] = {}
-        for planned in view.sessions:
-            items = []
-            for position, item in enumerate(planned.session.items):
-                most = limits(item, catalog.get(item.exercise))
-                items.append((position, item.exercise, most.sets, most.reps, most.seconds))
-            if items:
-                slots[planned.session.slot.value] = items
-        if not slots:
-            raise RuntimeError(f"the profiles have no session to log on {view.day}")
+        view, slots = http.slot_items(services, people[0].profile)
         order = list(slots)
         rounds: list[str] = []
         count = 0

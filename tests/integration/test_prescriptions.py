@@ -182,7 +182,7 @@ def test_apply_shows_the_changes_in_the_program_from_their_day_on(services):
     rx = services.prescriptions
     rx.change("anna", swap(), 0)
     rx.change("anna", note(), 1)
-    program = rx.apply(services.tracking.snapshot("anna").program, rx.changes("anna"))
+    program = services.tracking.snapshot("anna").program  # the trail applied to the plan
     days = {d.day: d for w in program.weeks for d in w.days}
     names = {
         day: [i.exercise for s in days[day].sessions for i in s.items]

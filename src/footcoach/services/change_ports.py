@@ -1,12 +1,10 @@
-"""The ports the prescription service needs: the change store and a unit of work that has one."""
+"""The port the prescription service adds: the store of program changes (UnitOfWork.changes)."""
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Protocol
 
 from footcoach.domain.changes import ProgramChange
-from footcoach.services.ports import DiaryStore, ProfileStore
 
 
 class ChangeStore(Protocol):
@@ -29,22 +27,3 @@ class ChangeStore(Protocol):
     def touch_profile(self, profile_id: int) -> None:
         """Raise the profile's revision, so cached views of its program are rebuilt."""
         ...
-
-
-class ChangeUnitOfWork(Protocol):
-    """One transaction over profiles, diaries and program changes."""
-
-    profiles: ProfileStore
-    diary: DiaryStore
-    changes: ChangeStore
-
-    def __enter__(self) -> ChangeUnitOfWork: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None: ...

@@ -7,17 +7,16 @@ changes made since, so the second person is told and shown the difference.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 
 from footcoach.domain.catalog import Catalog
-from footcoach.domain.changes import ConflictError, ProgramChange, apply_changes, check_change
+from footcoach.domain.changes import ConflictError, ProgramChange, check_change
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.program import Program
-from footcoach.services.change_ports import ChangeUnitOfWork
 from footcoach.services.planning import PlanningService
-from footcoach.services.ports import Clock
-from footcoach.services.tracking import NoProfileError
+from footcoach.services.ports import Clock, UnitOfWork
+from footcoach.services.tracking import profile_id_of, read_program
 
 __all__ = ["ConflictError", "PrescriptionService"]
 
@@ -26,7 +25,7 @@ class PrescriptionService:
     def __init__(
         self,
         planning: PlanningService,
-        unit_of_work: Callable[[], ChangeUnitOfWork],
+        unit_of_work: Callable[[], UnitOfWork],
         clock: Clock,
     ) -> None:
         self.planning = planning
@@ -37,26 +36,15 @@ class PrescriptionService:
     def catalog(self) -> Catalog:
         return self.planning.library.catalog
 
-    @staticmethod
-    def _profile_id(uow: ChangeUnitOfWork, name: str) -> int:
-        profile_id = uow.profiles.id_of(name)
-        if profile_id is None:
-            raise NoProfileError(name)
-        return profile_id
-
     def changes(self, name: str) -> list[ProgramChange]:
         """The audit trail: every accepted change to the profile's program, oldest first."""
         with self.unit_of_work() as uow:
-            return uow.changes.trail(self._profile_id(uow, name))
+            return uow.changes.trail(profile_id_of(uow, name))
 
     def version(self, name: str) -> int:
         """The program's version: how many changes it has had (0 for none)."""
         with self.unit_of_work() as uow:
-            return uow.changes.version(self._profile_id(uow, name))
-
-    def apply(self, program: Program, changes: Iterable[ProgramChange]) -> Program:
-        """A planned program with the changes applied, each from its start day on."""
-        return apply_changes(program, changes, self.catalog)
+            return uow.changes.version(profile_id_of(uow, name))
 
     def change(self, name: str, change: ProgramChange, based_on_version: int) -> int:
         """Check and save one change in one transaction; returns the program's new version.
@@ -68,7 +56,7 @@ class PrescriptionService:
         """
         change = self._canonical(replace(change, when=self.clock.now()))
         with self.unit_of_work() as uow:
-            profile_id = self._profile_id(uow, name)
+            profile_id = profile_id_of(uow, name)
             current = uow.changes.version(profile_id)
             if (
                 isinstance(based_on_version, bool)
@@ -98,16 +86,9 @@ class PrescriptionService:
             uow.commit()
         return current + 1
 
-    def _program(self, uow: ChangeUnitOfWork, name: str, profile_id: int) -> Program:
-        """The program as the person sees it: the plan, with the changes so far applied."""
-        profile = uow.profiles.get(name)
-        if profile is None:
-            raise NoProfileError(name)
-        diary = uow.diary.diary(profile_id, with_items=False)
-        planned = self.planning.plan(
-            profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
-        )
-        return self.apply(planned, uow.changes.trail(profile_id))
+    def _program(self, uow: UnitOfWork, name: str, profile_id: int) -> Program:
+        """The program as the person sees it, read in this transaction."""
+        return read_program(self.planning, uow, name, profile_id)[2]
 
     def _canonical(self, change: ProgramChange) -> ProgramChange:
         """Exercise aliases replaced by catalog ids, so the trail names exercises one way."""

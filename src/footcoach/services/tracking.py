@@ -129,6 +129,35 @@ def check_profile_name(name: str) -> None:
         )
 
 
+def profile_of(uow: UnitOfWork, name: str) -> Profile:
+    profile = uow.profiles.get(name)
+    if profile is None:
+        raise NoProfileError(name)
+    return profile
+
+
+def profile_id_of(uow: UnitOfWork, name: str) -> int:
+    profile_id = uow.profiles.id_of(name)
+    if profile_id is None:
+        raise NoProfileError(name)
+    return profile_id
+
+
+def read_program(
+    planning: PlanningService, uow: UnitOfWork, name: str, profile_id: int
+) -> tuple[Profile, Diary, Program]:
+    """Inside a unit of work: the profile, its diary (without items) and its program as the
+    person sees it, planned from the history with a clinician's changes applied, oldest first,
+    each from its day on."""
+    profile = profile_of(uow, name)
+    diary = uow.diary.diary(profile_id, with_items=False)
+    planned = planning.plan(
+        profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
+    )
+    changes = uow.changes.trail(profile_id)
+    return profile, diary, apply_changes(planned, changes, planning.library.catalog)
+
+
 class TrackingService:
     def __init__(
         self,
@@ -199,7 +228,7 @@ class TrackingService:
 
     def profile(self, name: str) -> Profile:
         with self.unit_of_work() as uow:
-            return self._profile(uow, name)
+            return profile_of(uow, name)
 
     def profiles(self) -> list[str]:
         with self.unit_of_work() as uow:
@@ -207,25 +236,11 @@ class TrackingService:
 
     def set_preferences(self, name: str, preferences: Preferences) -> Profile:
         with self.unit_of_work() as uow:
-            profile = self._profile(uow, name)
+            profile = profile_of(uow, name)
             updated = replace(profile, preferences=preferences)
             uow.profiles.save(updated, self.clock.now())
             uow.commit()
         return updated
-
-    @staticmethod
-    def _profile(uow: UnitOfWork, name: str) -> Profile:
-        profile = uow.profiles.get(name)
-        if profile is None:
-            raise NoProfileError(name)
-        return profile
-
-    @staticmethod
-    def _profile_id(uow: UnitOfWork, name: str) -> int:
-        profile_id = uow.profiles.id_of(name)
-        if profile_id is None:
-            raise NoProfileError(name)
-        return profile_id
 
     def revision(self, name: str) -> tuple[int, int]:
         """(profile id, revision): rises with every write that any view of the profile reads."""
@@ -259,14 +274,7 @@ class TrackingService:
 
     def _build(self, name: str, revision: tuple[int, int]) -> Snapshot:
         with self.unit_of_work() as uow:
-            profile = self._profile(uow, name)
-            diary = uow.diary.diary(revision[0], with_items=False)
-            changes = uow.changes.trail(revision[0])
-        program = self.planning.plan(
-            profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
-        )
-        # a clinician's changes, oldest first, each from its day on
-        program = apply_changes(program, changes, self.planning.library.catalog)
+            profile, diary, program = read_program(self.planning, uow, name, revision[0])
         snap = Snapshot(profile, diary, program, revision)
         self._snapshots.put(name, revision, snap)
         return snap
@@ -338,7 +346,7 @@ class TrackingService:
         check_pain("first_step_pain", pain)
         day = day or self.clock.today()
         with self.unit_of_work() as uow:
-            profile_id = self._profile_id(uow, name)
+            profile_id = profile_id_of(uow, name)
             earlier = uow.diary.checkin_on(profile_id, day)
             if earlier is not None:
                 raise InvalidInputError(
@@ -369,7 +377,7 @@ class TrackingService:
             allowed = ", ".join(planned) or "none today"
             raise InvalidInputError([Problem("slot", slot, f"one of today's slots: {allowed}")])
         with self.unit_of_work() as uow:
-            profile_id = self._profile_id(uow, name)
+            profile_id = profile_id_of(uow, name)
             existing = uow.diary.open_session(profile_id, view.day, slot)
             if existing is not None:
                 return OpenSession(existing[0], planned[slot], tuple(existing[1]))
@@ -429,15 +437,15 @@ class TrackingService:
         """Validate and store the raw answers; returns their scores."""
         scores = score_response(response)  # raises InvalidInputError before anything is written
         with self.unit_of_work() as uow:
-            uow.diary.add_questionnaire(self._profile_id(uow, name), response, self.clock.now())
+            uow.diary.add_questionnaire(profile_id_of(uow, name), response, self.clock.now())
             uow.commit()
         return scores
 
     # backup -----------------------------------------------------------------------------
     def export(self, name: str) -> tuple[Profile, Diary]:
         with self.unit_of_work() as uow:
-            profile = self._profile(uow, name)
-            return profile, uow.diary.diary(self._profile_id(uow, name))
+            profile = profile_of(uow, name)
+            return profile, uow.diary.diary(profile_id_of(uow, name))
 
     def restore(self, profile: Profile, diary: Diary) -> None:
         """Write a whole backup into a profile that has no data yet, in one transaction."""
@@ -455,7 +463,7 @@ class TrackingService:
                 )
             now = self.clock.now()
             uow.profiles.save(profile, now)
-            profile_id = self._profile_id(uow, profile.name)
+            profile_id = profile_id_of(uow, profile.name)
             for checkin in diary.checkins:
                 uow.diary.add_checkin(profile_id, checkin, now)
             for record in diary.sessions:

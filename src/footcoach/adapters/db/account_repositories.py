@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cached_property
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from footcoach.adapters.db.repositories import aware
 from footcoach.adapters.db.tables import (
     ApiTokenRow,
     InviteRow,
@@ -21,13 +22,8 @@ from footcoach.domain.accounts import ApiToken, Invite, Role, User
 from footcoach.domain.errors import InvalidInputError, Problem
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything footcoach stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _maybe(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _aware(moment)
+    return None if moment is None else aware(moment)
 
 
 def _user(row: UserRow) -> User:
@@ -36,7 +32,7 @@ def _user(row: UserRow) -> User:
         email=row.email,
         role=Role(row.role),
         profile=row.profile,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
     )
 
 
@@ -44,8 +40,8 @@ def _invite(row: InviteRow) -> Invite:
     return Invite(
         id=row.id,
         clinician_id=row.clinician_id,
-        created_at=_aware(row.created_at),
-        expires_at=_aware(row.expires_at),
+        created_at=aware(row.created_at),
+        expires_at=aware(row.expires_at),
         redeemed_by=row.redeemed_by,
         redeemed_at=_maybe(row.redeemed_at),
     )
@@ -56,7 +52,7 @@ def _token(row: ApiTokenRow) -> ApiToken:
         id=row.id,
         user_id=row.user_id,
         name=row.name,
-        created_at=_aware(row.created_at),
+        created_at=aware(row.created_at),
         last_used_at=_maybe(row.last_used_at),
     )
 
@@ -181,7 +177,7 @@ class SqlLoginAttempts:
                 or_(last_success.is_(None), LoginAttemptRow.at > last_success),
             )
         )
-        return [_aware(at) for at in rows]
+        return [aware(at) for at in rows]
 
     def address_failures(self, address: str, since: datetime) -> list[datetime]:
         rows = self.session.scalars(
@@ -191,7 +187,7 @@ class SqlLoginAttempts:
                 LoginAttemptRow.at > since,
             )
         )
-        return [_aware(at) for at in rows]
+        return [aware(at) for at in rows]
 
     def purge(self, before: datetime) -> int:
         result = self.session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at <= before))

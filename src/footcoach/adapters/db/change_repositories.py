@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from footcoach.adapters.db.tables import ProfileRow, ProgramChangeRow
+from footcoach.adapters.db.repositories import aware, touch, upsert_insert
+from footcoach.adapters.db.tables import ProgramChangeRow
 from footcoach.domain.changes import ChangeKind, DoseChange, ProgramChange
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything footcoach stores is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _change(row: ProgramChangeRow) -> ProgramChange:
@@ -23,7 +15,7 @@ def _change(row: ProgramChangeRow) -> ProgramChange:
         kind=ChangeKind(row.kind),
         who=row.who,
         role=row.role,
-        when=_aware(row.recorded_at),
+        when=aware(row.recorded_at),
         why=row.why,
         starts=row.starts,
         exercise=row.exercise,
@@ -64,8 +56,7 @@ class SqlProgramChanges:
         ON CONFLICT DO NOTHING on (profile_id, version): of two saves based on one version, on
         SQLite or PostgreSQL, exactly one is stored and the other learns it lost.
         """
-        backend = self.session.get_bind().dialect.name
-        insert = postgresql_insert if backend == "postgresql" else sqlite_insert
+        insert = upsert_insert(self.session)
         dose = change.dose.given() if change.dose is not None else None
         statement = (
             insert(ProgramChangeRow)
@@ -89,8 +80,4 @@ class SqlProgramChanges:
         return self.session.execute(statement).first() is not None
 
     def touch_profile(self, profile_id: int) -> None:
-        self.session.execute(
-            update(ProfileRow)
-            .where(ProfileRow.id == profile_id)
-            .values(revision=ProfileRow.revision + 1)
-        )
+        touch(self.session, profile_id)

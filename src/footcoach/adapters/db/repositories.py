@@ -32,7 +32,7 @@ from footcoach.services.documents import intake_document, intake_from_document
 VERSIONS = {Instrument.FFI: "ffi-nrs-23", Instrument.FAAM: "faam-29"}
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything footcoach stores is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -46,6 +46,11 @@ def _profile(row: ProfileRow) -> Profile:
         weeks=row.weeks,
         preferences=Preferences(voice=row.voice, large_text=row.large_text),
     )
+
+
+def upsert_insert(session: Session) -> Any:
+    """The INSERT of the session's database that has ON CONFLICT DO NOTHING (both dialects)."""
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def touch(session: Session, profile_id: int) -> None:
@@ -81,7 +86,7 @@ ITEM_COLUMNS = (
 
 def _item_record(row: Sequence[Any]) -> ItemRecord:
     position, exercise, sets, reps, seconds, skipped, at = row
-    return ItemRecord(position, exercise, sets, reps, seconds, skipped, _aware(at))
+    return ItemRecord(position, exercise, sets, reps, seconds, skipped, aware(at))
 
 
 def _session_record(row: Sequence[Any], items: tuple[ItemRecord, ...]) -> SessionRecord:
@@ -89,12 +94,12 @@ def _session_record(row: Sequence[Any], items: tuple[ItemRecord, ...]) -> Sessio
     return SessionRecord(
         day=day,
         slot=slot,
-        started_at=_aware(started),
+        started_at=aware(started),
         items=items,
         completed=completed,
         pain_during=pain,
         effort=effort,
-        finished_at=None if finished is None else _aware(finished),
+        finished_at=None if finished is None else aware(finished),
     )
 
 
@@ -178,8 +183,7 @@ class SqlDiary:
         ON CONFLICT DO NOTHING makes two simultaneous saves of one position safe as well. The
         profile's revision stays: no cached view reads the items of a session.
         """
-        backend = self.session.get_bind().dialect.name
-        insert = postgresql_insert if backend == "postgresql" else sqlite_insert
+        insert = upsert_insert(self.session)
         statement = (
             insert(ItemRow)
             .values(
@@ -201,8 +205,7 @@ class SqlDiary:
         """Insert many (session id, item) records in one statement; for each, True when it was
         new. A position saved before, or earlier in the same list, is not written again."""
         table = ItemRow.__table__
-        backend = self.session.get_bind().dialect.name
-        insert = postgresql_insert if backend == "postgresql" else sqlite_insert
+        insert = upsert_insert(self.session)
         statement = (
             insert(table)
             .on_conflict_do_nothing(index_elements=["session_id", "position"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from footcoach.adapters.db.account_repositories import SqlAccounts
 from footcoach.adapters.db.change_repositories import SqlProgramChanges
 from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
-from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
+from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles, aware
 from footcoach.domain.accounts import Role, User
 
 if TYPE_CHECKING:
@@ -163,4 +163,4 @@ def _moment(value: object) -> datetime:
     """A stored time as an aware datetime: SQLite gives text without a zone (UTC, as stored)."""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     assert isinstance(moment, datetime)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware(moment)
