@@ -91,6 +91,11 @@ class Services:
         if self._database is not None:
             self._database.dispose()
 
+    async def aclose(self) -> None:
+        """Close what the running event loop holds (a web server's shutdown)."""
+        if self._database is not None:
+            await self._database.aclose()
+
 
 def build_services(
     settings: Settings,

@@ -3,19 +3,21 @@ committed, and one bad item fails alone."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import event, func, select
 
-from footcoach.adapters.db.group_commit import GroupCommit, _Save
+from footcoach.adapters.db.group_commit import GroupCommit
 from footcoach.adapters.db.tables import ItemRow
 from footcoach.adapters.db.unit_of_work import Database
 from footcoach.domain.diary import ItemRecord
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.profile import Profile
 from tests.factories import intake
+from tests.support.loops import run_async
 
 DAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -74,11 +76,11 @@ def test_a_position_saved_before_is_answered_false_and_written_once(database):
 
 def test_one_bad_item_in_a_batch_fails_alone(database):
     writer = GroupCommit(database.unit_of_work)
-    good = [_Save(database.sessions[0], item(p)) for p in range(3)]
-    bad = _Save(999_999, item(0))  # no such session: the foreign key refuses it
-    writer._commit([good[0], bad, good[1], good[2]])
-    assert all(s.done.is_set() and s.error is None and s.created for s in good)
-    assert bad.done.is_set() and bad.error is not None
+    good = [(database.sessions[0], item(p)) for p in range(3)]
+    bad = (999_999, item(0))  # no such session: the foreign key refuses it
+    answers = writer._commit([good[0], bad, good[1], good[2]])
+    assert answers[0] is True and answers[2:] == [True, True]
+    assert isinstance(answers[1], Exception)
     assert stored(database) == 3
 
 
@@ -122,7 +124,18 @@ def test_two_processes_writers_take_turns_through_the_lock_file(database, tmp_pa
 def test_a_batch_holding_one_position_twice_writes_it_once(database):
     writer = GroupCommit(database.unit_of_work)
     session_id = database.sessions[2]
-    first, again, other = (_Save(session_id, item(p)) for p in (3, 3, 4))
-    writer._commit([first, again, other])
-    assert (first.created, again.created, other.created) == (True, False, True)
+    answers = writer._commit([(session_id, item(p)) for p in (3, 3, 4)])
+    assert answers == [True, False, True]
     assert stored(database) == 2
+
+
+def test_a_save_awaited_on_an_event_loop_is_committed_before_it_is_answered(database):
+    session_id = database.sessions[3]
+
+    async def save_three() -> list[bool]:
+        saves = (database.save_item_async(session_id, item(p)) for p in (0, 1, 1))
+        answers = await asyncio.gather(*saves)
+        assert stored(database) == 2  # on disk before anyone is answered
+        return answers
+
+    assert run_async(save_three) == [True, True, False]

@@ -37,14 +37,14 @@ def test_the_program_follows_a_session_finished_elsewhere(person, other_process)
 
 def test_an_unchanged_page_costs_one_read(person, monkeypatch):
     database = person.services.database
-    read = database.revision
+    read = database.revision_async  # local mode reads it on the event loop
     reads: list[str] = []
 
-    def counted(name: str):
+    async def counted(name: str):
         reads.append(name)
-        return read(name)
+        return await read(name)
 
-    monkeypatch.setattr(database, "revision", counted)
+    monkeypatch.setattr(database, "revision_async", counted)
     first = person.get("/today")
     reads.clear()
     with statements(person.services.database.engine) as seen:

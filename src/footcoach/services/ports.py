@@ -102,6 +102,10 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
+ProfileRead = tuple[tuple[int, int], tuple[date, str] | None]
+"""A profile's (id, revision) and, when asked for, the (day, slot) of one of its sessions."""
+
+
 class HotPath(Protocol):
     """The busiest reads and writes, done more cheaply than a unit of work can."""
 
@@ -115,6 +119,21 @@ class HotPath(Protocol):
 
     def save_item(self, session_id: int, item: ItemRecord) -> bool:
         """DiaryStore.add_item, committed before it returns (True when new)."""
+        ...
+
+    # for an event loop: each awaits its answer without blocking the loop
+
+    async def revision_async(self, name: str) -> tuple[int, int] | None:
+        """revision()."""
+        ...
+
+    async def session_slot_async(self, name: str, session_id: int) -> ProfileRead | None:
+        """The profile's (id, revision) and the session's (day, slot) when it is that profile's,
+        in one read; None when there is no such profile."""
+        ...
+
+    async def save_item_async(self, session_id: int, item: ItemRecord) -> bool:
+        """save_item()."""
         ...
 
 

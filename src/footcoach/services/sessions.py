@@ -15,7 +15,13 @@ from footcoach.domain.diary import ItemRecord, SessionRecord
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
 from footcoach.domain.guide import Step, script
 from footcoach.domain.program import Adjustment, ClinicianPrompt, Item, Session
-from footcoach.services.tracking import NoProfileError, SessionState, TrackingService, check_pain
+from footcoach.services.tracking import (
+    NoProfileError,
+    SessionState,
+    TodayView,
+    TrackingService,
+    check_pain,
+)
 
 
 class AlreadyFinishedError(FootcoachError):
@@ -106,7 +112,10 @@ def limits_of(catalog: Catalog, item: Item) -> Limits:
 
 
 def _planned(tracking: TrackingService, name: str, slot: str, day: date) -> Session | None:
-    view = tracking.today(name, day)
+    return _planned_in(tracking.today(name, day), slot)
+
+
+def _planned_in(view: TodayView, slot: str) -> Session | None:
     return next((s.session for s in view.sessions if s.session.slot.value == slot), None)
 
 
@@ -205,6 +214,25 @@ def record_item(
     check_item(catalog, _planned(tracking, name, slot, day), item)
     stored = tracking.record_item(session_id, item)  # a position saved before: the first record
     return stored, stored is item
+
+
+async def record_new_item(
+    tracking: TrackingService,
+    catalog: Catalog,
+    name: str,
+    session_id: int,
+    item: ItemRecord,
+) -> bool:
+    """record_item() for an event loop, which it never blocks: True once the item is committed
+    as new; False when its position was saved before (nothing written; record_item() answers
+    the record stored first). Raises as record_item() does."""
+    revision, found = await tracking.session_slot_async(name, session_id)
+    if found is None:
+        raise UnknownIdError("session", str(session_id))
+    day, slot = found
+    view = await tracking.today_async(name, day, revision)
+    check_item(catalog, _planned_in(view, slot), item)
+    return await tracking.record_new_item(session_id, item)
 
 
 def finish(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import Callable
@@ -259,6 +260,15 @@ class TrackingService:
             raise NoProfileError(name)
         return found
 
+    async def revision_async(self, name: str) -> tuple[int, int]:
+        """revision(), awaited without blocking the event loop."""
+        if self._hot is None:
+            return await asyncio.to_thread(self.revision, name)
+        found = await self._hot.revision_async(name)
+        if found is None:
+            raise NoProfileError(name)
+        return found
+
     def snapshot(self, name: str) -> Snapshot:
         """The profile, its diary and its program; rebuilt only when the revision has moved."""
         revision = self.revision(name)  # read first: what is read after is as new or newer
@@ -288,6 +298,16 @@ class TrackingService:
             cached = self._today(snap, day)
             self._days.put((name, day), snap.revision, cached)
         return cached
+
+    async def today_async(self, name: str, day: date, revision: tuple[int, int]) -> TodayView:
+        """today(name, day) for an event loop, given the revision just read: the view kept at
+        that revision when there is one, else worked out in a thread."""
+        snap = self._snapshots.get(name, revision)
+        if snap is not None:
+            kept = self._days.get((name, day), revision)
+            if kept is not None:
+                return kept
+        return await asyncio.to_thread(self.today, name, day)
 
     def _today(self, snap: Snapshot, day: date) -> TodayView:
         name = snap.profile.name
@@ -395,6 +415,19 @@ class TrackingService:
             record = uow.diary.owned_session(profile_id, session_id)
         return None if record is None else (record.day, record.slot)
 
+    async def session_slot_async(
+        self, name: str, session_id: int
+    ) -> tuple[tuple[int, int], tuple[date, str] | None]:
+        """The profile's revision, and session_slot(), read together without blocking the event
+        loop."""
+        if self._hot is None:
+            revision = await asyncio.to_thread(self.revision, name)
+            return revision, await asyncio.to_thread(self.session_slot, name, session_id)
+        found = await self._hot.session_slot_async(name, session_id)
+        if found is None:
+            raise NoProfileError(name)
+        return found
+
     def session_of(self, name: str, session_id: int) -> SessionRecord | None:
         """One of this person's sessions with its items so far; None when there is no session
         by that id or it is someone else's (the two are not told apart)."""
@@ -421,6 +454,15 @@ class TrackingService:
             stored = uow.diary.session_record(session_id)
         earlier = [i for i in stored.items if i.position == item.position] if stored else []
         return earlier[0] if earlier else item
+
+    async def record_new_item(self, session_id: int, item: ItemRecord) -> bool:
+        """Save an item, awaited without blocking the event loop: True once it is committed as
+        new, False when its position was saved before (nothing written; record_item() answers
+        the record stored first)."""
+        if self._hot is None:
+            stored = await asyncio.to_thread(self.record_item, session_id, item)
+            return stored is item
+        return await self._hot.save_item_async(session_id, item)
 
     def finish_session(
         self, session_id: int, completed: bool, pain_during: int | None, effort: int | None

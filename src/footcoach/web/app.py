@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi.telemetry import TelemetryConfig
 from fastapi.templating import Jinja2Templates
 
 from footcoach import __version__
@@ -14,13 +17,34 @@ from footcoach.config import Settings, load_settings
 from footcoach.web import auth, preferences, problems
 from footcoach.web.cached_reads import CachedReads
 from footcoach.web.page_cache import PageCache
+from footcoach.web.quick_saves import QuickSaves
 from footcoach.web.routes import routers
 from footcoach.web.templating import install_filters
+from footcoach.web.warm_start import warm_start
 
 HERE = Path(__file__).parent
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""footcoach sends nothing anywhere; off, FastAPI also skips looking for telemetry providers on
+every request."""
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.warm_start:
+        warm_start(app)
+    yield
+    await app.state.services.aclose()  # what the server's event loop holds
+
+
+def create_app(
+    settings: Settings | None = None,
+    services: Services | None = None,
+    warm: bool = False,
+    quick: bool = True,
+) -> FastAPI:
+    """`warm`: a server's app, loaded in full and its heap frozen when it starts (warm_start.py).
+    `quick`: local mode answers its hottest requests before routing (cached_reads.py,
+    quick_saves.py); off, every request is routed (to compare the two in tests)."""
     settings = settings or load_settings()
     services = services or build_services(settings)
     app = FastAPI(
@@ -31,10 +55,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(auth.guard)],  # logins and CSRF, before every route (web/auth.py)
+        lifespan=_lifespan,
+        telemetry=NO_TELEMETRY,
     )
     app.state.services = services
     app.state.settings = settings
     app.state.profile = settings.profile
+    app.state.warm_start = warm
     templates = Jinja2Templates(directory=HERE / "templates")
     install_filters(templates, services)
     preferences.install(templates)
@@ -43,8 +70,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.page_cache = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     problems.install(app)
-    if not settings.multi_user:  # one person: their hottest reads are answered before routing
+    if not settings.multi_user and quick:
+        # one person: their hottest reads and their item saves are answered before routing
         app.add_middleware(CachedReads, services=services, profile=settings.profile)
+        app.add_middleware(QuickSaves, services=services, profile=settings.profile)
     for router in routers():
         app.include_router(router)
     return app

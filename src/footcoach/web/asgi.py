@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from footcoach.web.app import create_app
 
-app = create_app()
+app = create_app(warm=True)

@@ -2,11 +2,12 @@
 
 GET /today, /api/v1/today and /api/v1/program depend on the one person's data and the day only.
 This ASGI middleware, in front of the app, reads the profile's revision (one indexed row, on a
-bare driver connection) and, when it has the answer the app gave at that revision on that day,
-sends it again, byte for byte and with the same headers, without routing, dependencies or
-rendering. Otherwise the request goes on to the app as usual and a 200 answer is kept. Any
-write to the profile, in this process or another, raises the revision, so nothing stale is
-served; the day is part of the key.
+bare driver connection; on PostgreSQL one statement for all the requests waiting together, so
+no round trip holds up the event loop) and, when it has the answer the app gave at that
+revision on that day, sends it again, byte for byte and with the same headers, without routing,
+dependencies or rendering. Otherwise the request goes on to the app as usual and a 200 answer
+is kept. Any write to the profile, in this process or another, raises the revision, so nothing
+stale is served; the day is part of the key.
 
 Multi-user mode passes every request through: who is asking takes a session read first, and
 the routes keep their own cache, keyed by the session (web/page_cache.py).
@@ -51,7 +52,7 @@ class CachedReads:
             await self.app(scope, receive, send)
             return
         try:
-            revision = self.services.tracking.revision(self.profile)
+            revision = await self.services.tracking.revision_async(self.profile)
         except NoProfileError:  # the app answers that (the onboarding page, a 404)
             await self.app(scope, receive, send)
             return

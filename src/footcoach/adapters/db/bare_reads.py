@@ -2,18 +2,24 @@
 cached page checks, and a session's day and slot, which every saved item is checked against.
 
 They skip the ORM session and the statement compiler: one prepared statement each, on a pooled
-connection of the database driver. On PostgreSQL the read has a
-pool of its own, in autocommit (no BEGIN and ROLLBACK around it) and without a ping before each
-use; a connection the server dropped is replaced and the read tried once more.
+connection of the database driver. On PostgreSQL the read has a pool of its own, in autocommit
+(no BEGIN and ROLLBACK around it) and without a ping before each use; a connection the server
+dropped is replaced and the read tried once more. On a SQLite file, the read an event loop
+makes itself (profile_read) goes through a connection that loop's thread keeps, not the pool.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import weakref
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+
+from footcoach.services.ports import ProfileRead
 
 REVISION = "SELECT id, revision FROM profiles WHERE name = {0}"
 SESSION_SLOT = "SELECT day, slot FROM sessions WHERE id = {0} AND profile_id = {1}"
@@ -21,7 +27,24 @@ SESSION_USER = (
     "SELECT u.id, u.email, u.role, u.profile, u.created_at, s.expires_at, s.revoked_at "
     "FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = {0}"
 )
+PROFILE_READ = (
+    "SELECT p.id, p.revision, s.day, s.slot FROM profiles p "
+    "LEFT JOIN sessions s ON s.id = {0} AND s.profile_id = p.id WHERE p.name = {1}"
+)
+PROFILE_READS = (
+    "SELECT q.i, p.id, p.revision, s.day, s.slot "
+    "FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS q(name, sid, i) "
+    "JOIN profiles p ON p.name = q.name "
+    "LEFT JOIN sessions s ON s.id = q.sid AND s.profile_id = p.id"
+)
+"""PostgreSQL: the profile reads of many requests in one statement (i counts from 1; see
+loop_reads.py)."""
 PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+class _KeptConnection(sqlite3.Connection):
+    """A thread's own connection (a subclass, so that dispose() can hold it weakly: closed by
+    dispose(), or when its thread ends)."""
 
 
 class BareReads:
@@ -38,6 +61,18 @@ class BareReads:
         self._revision = REVISION.format(mark)
         self._session_slot = SESSION_SLOT.format(mark, mark)
         self._session_user = SESSION_USER.format(mark)
+        self._profile_read = PROFILE_READ.format(mark, mark)
+        database = engine.url.database
+        self._file = (
+            database
+            if engine.dialect.name == "sqlite"
+            and database
+            and database != ":memory:"
+            and not engine.url.query  # a plain file, as footcoach names them
+            else None
+        )
+        self._local = threading.local()
+        self._kept_connections: weakref.WeakSet[_KeptConnection] = weakref.WeakSet()
         self._disconnects: tuple[type[BaseException], ...] = (
             engine.dialect.loaded_dbapi.OperationalError,
             engine.dialect.loaded_dbapi.InterfaceError,
@@ -49,10 +84,35 @@ class BareReads:
 
     def session_slot(self, profile_id: int, session_id: int) -> tuple[date, str] | None:
         row = self._one(self._session_slot, (session_id, profile_id))
-        if row is None:
-            return None
-        day = row[0]
-        return (date.fromisoformat(day) if isinstance(day, str) else day), str(row[1])
+        return None if row is None else (_day(row[0]), str(row[1]))
+
+    def profile_read(self, name: str, session_id: int | None) -> ProfileRead | None:
+        """A profile's revision and, when the session is that profile's, its day and slot;
+        None when there is no such profile."""
+        params = (session_id, name)
+        if self._file is None:
+            row = self._one(self._profile_read, params)
+        else:
+            row = self._kept().execute(self._profile_read, params).fetchone()
+        return None if row is None else profile_read(*row)
+
+    def _kept(self) -> _KeptConnection:
+        """This thread's own connection to the SQLite file: a read on it costs a few
+        microseconds, a pool checkout and return (with its rollback) several times that. It
+        reads in autocommit: each statement sees the last commit, and holds no snapshot."""
+        connection: _KeptConnection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            assert self._file is not None
+            connection = sqlite3.connect(
+                self._file,
+                timeout=30,
+                check_same_thread=False,
+                isolation_level=None,
+                factory=_KeptConnection,
+            )
+            self._local.connection = connection
+            self._kept_connections.add(connection)
+        return connection
 
     def session_user(self, token_digest: str) -> tuple[Any, ...] | None:
         """(user id, email, role, profile, created_at, expires_at, revoked_at) of a web session,
@@ -82,5 +142,20 @@ class BareReads:
             connection.close()
 
     def dispose(self) -> None:
+        for connection in list(self._kept_connections):
+            connection.close()
+        self._kept_connections.clear()
+        self._local = threading.local()
         if self._own:
             self.engine.dispose()
+
+
+def profile_read(profile_id: Any, revision: Any, day: Any, slot: Any) -> ProfileRead:
+    """A row of PROFILE_READ(S) as the port gives it."""
+    revision_of = (int(profile_id), int(revision))
+    return revision_of, (None if day is None else (_day(day), str(slot)))
+
+
+def _day(value: Any) -> date:
+    """A stored day: SQLite gives text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]

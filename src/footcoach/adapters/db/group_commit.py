@@ -17,26 +17,15 @@ commit per batch) and needs no lock file.
 from __future__ import annotations
 
 import os
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from footcoach.adapters.db.unit_of_work import SqlUnitOfWork
 from footcoach.domain.diary import ItemRecord
+from footcoach.services.batching import Batcher
 
-BATCH = 128
-"""The most items one transaction takes."""
-
-
-@dataclass(eq=False)
-class _Save:
-    session_id: int
-    item: ItemRecord
-    done: threading.Event = field(default_factory=threading.Event)
-    created: bool = False
-    error: BaseException | None = None
+Save = tuple[int, ItemRecord]
+"""(session id, item record)"""
 
 
 class GroupCommit:
@@ -47,75 +36,35 @@ class GroupCommit:
         self._unit_of_work = unit_of_work
         self._lock_path = lock_path
         self._lock_file: int | None = None
-        self._waiting: queue.SimpleQueue[_Save | None] = queue.SimpleQueue()
-        self._writer: threading.Thread | None = None
-        self._starting = threading.Lock()
+        self._batcher: Batcher[Save, bool] = Batcher(self._commit, "footcoach-item-writer")
 
     def save(self, session_id: int, item: ItemRecord) -> bool:
         """Insert an item and return once it is committed: True when it is new, False when its
         position was saved before (nothing written)."""
-        pending = _Save(session_id, item)
-        self._start()
-        self._waiting.put(pending)
-        pending.done.wait()
-        if pending.error is not None:
-            raise pending.error
-        return pending.created
+        return self._batcher.call((session_id, item))
+
+    async def save_async(self, session_id: int, item: ItemRecord) -> bool:
+        """save(), awaited: the event loop goes on while the item waits for its commit."""
+        return await self._batcher.call_async((session_id, item))
 
     def close(self) -> None:
         """Let the writer finish what is queued, then stop it."""
-        writer = self._writer
-        if writer is not None:
-            self._waiting.put(None)
-            writer.join()
-            self._writer = None
+        self._batcher.close()
         if self._lock_file is not None:
             os.close(self._lock_file)
             self._lock_file = None
 
-    def _start(self) -> None:
-        if self._writer is not None:
-            return
-        with self._starting:
-            if self._writer is None:
-                writer = threading.Thread(target=self._write, name="footcoach-item-writer")
-                writer.daemon = True  # a request waiting on it keeps the process alive anyway
-                writer.start()
-                self._writer = writer
-
-    def _write(self) -> None:
-        while True:
-            first = self._waiting.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < BATCH:
-                try:
-                    more = self._waiting.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    self._waiting.put(None)  # stop after this batch
-                    break
-                batch.append(more)
-            self._commit(batch)
-
-    def _commit(self, batch: list[_Save]) -> None:
+    def _commit(self, batch: list[Save]) -> list[bool | BaseException]:
         try:
             with self._turn(), self._unit_of_work() as uow:
-                created = uow.diary.add_items([(s.session_id, s.item) for s in batch])
+                created: list[bool | BaseException] = list(uow.diary.add_items(batch))
                 uow.commit()
+            return created
         except Exception as exc:
             if len(batch) == 1:
-                batch[0].error = exc
-                batch[0].done.set()
-                return
-            for single in batch:  # one at a time, so one bad item fails alone
-                self._commit([single])
-            return
-        for pending, new in zip(batch, created, strict=True):
-            pending.created = new
-            pending.done.set()
+                return [exc]
+            # one at a time, so one bad item fails alone
+            return [self._commit([single])[0] for single in batch]
 
     @contextmanager
     def _turn(self) -> Iterator[None]:

@@ -20,7 +20,9 @@ from footcoach.domain.accounts import Role, User
 if TYPE_CHECKING:
     from footcoach.adapters.db.bare_reads import BareReads
     from footcoach.adapters.db.group_commit import GroupCommit
+    from footcoach.adapters.db.loop_reads import LoopReads
     from footcoach.domain.diary import ItemRecord
+    from footcoach.services.ports import ProfileRead
 
 
 class SqlUnitOfWork:
@@ -69,6 +71,7 @@ class Database:
         self._factory: sessionmaker[Session] | None = None
         self._opening = threading.Lock()
         self._reads: BareReads | None = None
+        self._loop_reads: LoopReads | None = None
         self._group: GroupCommit | None = None
 
     @property
@@ -117,6 +120,43 @@ class Database:
     def save_item(self, session_id: int, item: ItemRecord) -> bool:
         """Insert an item record, committed before this returns (True when new), through one
         writer per process that commits the saves waiting together (group_commit.py)."""
+        return self._writer().save(session_id, item)
+
+    # the same, for an event loop: nothing here blocks it for longer than a local read ----------
+
+    async def revision_async(self, name: str) -> tuple[int, int] | None:
+        found = await self._profile_read(name, None)
+        return None if found is None else found[0]
+
+    async def session_slot_async(self, name: str, session_id: int) -> ProfileRead | None:
+        return await self._profile_read(name, session_id)
+
+    async def save_item_async(self, session_id: int, item: ItemRecord) -> bool:
+        return await self._writer().save_async(session_id, item)
+
+    async def _profile_read(self, name: str, session_id: int | None) -> ProfileRead | None:
+        """SQLite: read at once (a local read of an indexed row, microseconds). PostgreSQL: on
+        the event loop's own connection, once for all the requests waiting (loop_reads.py)."""
+        if self.engine.dialect.name != "postgresql":
+            return self._bare().profile_read(name, session_id)
+        loop_reads = self._loop_reads
+        if loop_reads is None:
+            from footcoach.adapters.db.loop_reads import LoopReads
+
+            engine = self.engine
+            _, connect_kwargs = engine.dialect.create_connect_args(engine.url)
+            with self._opening:
+                if self._loop_reads is None:
+                    self._loop_reads = LoopReads(connect_kwargs)
+                loop_reads = self._loop_reads
+        return await loop_reads.read(name, session_id)
+
+    async def aclose(self) -> None:
+        """Close what the running event loop holds (a server's shutdown, on its loop)."""
+        if self._loop_reads is not None:
+            await self._loop_reads.aclose()
+
+    def _writer(self) -> GroupCommit:
         writer = self._group
         if writer is None:
             from footcoach.adapters.db.group_commit import GroupCommit
@@ -126,7 +166,7 @@ class Database:
                 if self._group is None:
                     self._group = GroupCommit(self.unit_of_work, _writer_lock(engine))
                 writer = self._group
-        return writer.save(session_id, item)
+        return writer
 
     def _bare(self) -> BareReads:
         reads = self._reads

@@ -137,7 +137,11 @@ def _no_constant(text: str) -> float:
 
 async def json_body(request: Request) -> object:
     """The request body parsed as JSON; a body that is not JSON is invalid input."""
-    raw = await request.body()
+    return parse_json(await request.body())
+
+
+def parse_json(raw: bytes) -> object:
+    """A body parsed as JSON (finite numbers only); a body that is not JSON is invalid input."""
     if not raw.strip():
         raise InvalidInputError([Problem(BODY, None, "a JSON object: the body is empty")])
     try:

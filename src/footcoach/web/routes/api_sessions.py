@@ -234,7 +234,7 @@ def _whole(faults: Faults, field: str, value: object, low: int, high: int) -> in
 COUNTS = ("position", "sets_done", "reps_done", "seconds_done")
 
 
-def _read_item(
+def read_item(
     data: dict[str, Any], faults: Faults, now: dt.datetime
 ) -> tuple[ItemRecord | None, str | None]:
     """The item record of a body (None when a field it needs is bad) and its key; every fault
@@ -354,7 +354,7 @@ def save_item(
     """Post each item as it finishes; post it again after a dropped connection: the same
     position is never saved twice."""
     faults = Faults()
-    record, key = _read_item(json_object(body), faults, services.clock.now())
+    record, key = read_item(json_object(body), faults, services.clock.now())
     catalog = services.library.catalog
     if faults.problems:
         if record is not None:  # report the faults against the plan too, all at once
@@ -364,6 +364,11 @@ def save_item(
         faults.raise_any()
     assert record is not None
     stored, created = use.record_item(services.tracking, catalog, profile, session_id, record)
+    return item_saved(session_id, stored, key, created)
+
+
+def item_saved(session_id: int, stored: ItemRecord, key: str | None, created: bool) -> Response:
+    """The answer to a saved item: 201 when new, 200 with the record stored first."""
     document = {"session": session_id, **_item(stored), "key": key}
     return send(document, 201 if created else 200, location=f"{PREFIX}/sessions/{session_id}")
 
