@@ -4,6 +4,7 @@ runs in a process of its own, so the test process's heap is not frozen."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -19,7 +20,8 @@ with TestClient(app) as client:
     loaded = sorted(k for k in ("library", "protocols", "planning") if k in app.state.services.__dict__)
     templates = len(app.state.templates.env.cache or {{}})
     print(json.dumps({{"status": status, "before": before, "frozen": gc.get_freeze_count(),
-                      "loaded": loaded, "templates": templates}}))
+                      "loaded": loaded, "templates": templates,
+                      "thresholds": list(gc.get_threshold())}}))
 """
 
 
@@ -43,8 +45,10 @@ def test_the_served_app_is_loaded_then_frozen_when_it_starts(tmp_path):
     assert found["before"] == 0 and found["frozen"] > 50_000
     assert found["loaded"] == ["library", "planning", "protocols"]
     assert found["templates"] > 10  # every page's template compiled
+    assert found["thresholds"] == [20_000, 50, 100]
 
 
 def test_an_app_built_for_tests_is_left_as_it_is(tmp_path):
     found = _probe("from footcoach.web.app import create_app\napp = create_app()", tmp_path)
     assert found["status"] == 200 and found["frozen"] == 0
+    assert found["thresholds"] == list(gc.get_threshold())  # as this process has them

@@ -5,7 +5,12 @@ holds some 120,000 (the catalog, the templates, the routes and their schemas, th
 metadata), and one such walk takes about 70 ms: under load, every request in the worker waits
 for it, and 1 % of answers take 70 ms instead of 5. So a served app, once loaded, moves what it
 holds into the collector's permanent generation (gc.freeze), where walks no longer visit it.
-What requests build later (a person's program, kept answers) stays collectable, and is small.
+What requests build later (a person's program and diary, kept answers) stays collectable; so
+that it is walked rarely, the collector's thresholds are raised too (COLLECTOR_THRESHOLDS): the
+youngest objects are looked at every 20,000 allocations instead of 700, and a walk of
+everything is considered after 100 times 50 of those (about once a minute under full load)
+instead of 10 times 10. Almost everything footcoach allocates is freed by reference counting
+the moment it is done with; what waits for the collector is small.
 
 Loaded first, so that it is frozen too: the catalog and protocols, every template compiled, the
 database engine (migrated). Only the `footcoach serve` entry point does this; an app built for
@@ -17,6 +22,9 @@ from __future__ import annotations
 import gc
 
 from fastapi import FastAPI
+
+COLLECTOR_THRESHOLDS = (20_000, 50, 100)
+"""gc.set_threshold() of a served worker (Python's defaults: 700, 10, 10)."""
 
 
 def warm_start(app: FastAPI) -> None:
@@ -30,3 +38,4 @@ def warm_start(app: FastAPI) -> None:
     app.openapi()
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*COLLECTOR_THRESHOLDS)
