@@ -23,10 +23,11 @@ dropped afterwards, and skipped with a note when that server does not answer):
    (through the API, starting and finishing one takes ~85 ms once 500 exist), and the
    script walks a pool of their (session, position, exercise) entries with a counter, each of
    wrk's threads taking every other one, and posts the item done in full. The pool has room
-   for 2,000 saves a second over the warm-up and the run (plus the lone saves and four per
+   for 8,000 saves a second over the warm-up and the run (plus the lone saves and four per
    connection), more than a 2-CPU machine manages, and its size depends on the run's length
-   only, so the diary is the same from one run to the next: about 27,000 unfinished sessions
-   of today for a 20 s run (some 25 years of three sessions a day; `session_log.pool`).
+   only, so the diary is the same from one run to the next: about 100,000 unfinished sessions
+   of today for a 20 s run (some 90 years of three sessions a day, far more than anyone's
+   diary: every view of the person holds it; `session_log.pool`).
    Should the pool run out, the script starts over and those requests are retries
    (200, no write), counted apart (`statuses.replayed`). The GET endpoints run first,
    on the new profile's empty diary.
@@ -86,7 +87,7 @@ LONE = 20
 """Requests sent one at a time before each run, for a lone request's time."""
 POOL_RATE = 8000
 """Saves a second the session log's pool has room for over the run (more than a 2-CPU machine
-manages): it fixes the diary's size, about 27,000 sessions for a 20 s run."""
+manages): it fixes the diary's size, about 100,000 sessions for a 20 s run."""
 
 GET_ENDPOINTS = (
     ("today_html", "/today", "GET /today (HTML)"),
@@ -257,10 +258,11 @@ def _session_pool(
         leftover: list[http_wrk.PoolEntry] = []
         if reuse:
             with engine.connect() as conn:
+                first = min(e[0] for e in reuse)  # the pool's sessions were made together
                 saved = set(
                     conn.execute(
                         select(ItemRow.session_id, ItemRow.position).where(
-                            ItemRow.session_id.in_({e[0] for e in reuse})
+                            ItemRow.session_id >= first
                         )
                     ).tuples()
                 )

@@ -17,7 +17,8 @@ from fastapi.testclient import TestClient
 before = gc.get_freeze_count()
 with TestClient(app) as client:
     status = client.get("/api/v1/exercises").status_code
-    loaded = sorted(k for k in ("library", "protocols", "planning") if k in app.state.services.__dict__)
+    built = app.state.services.__dict__
+    loaded = sorted(k for k in ("library", "protocols", "planning") if k in built)
     templates = len(app.state.templates.env.cache or {{}})
     print(json.dumps({{"status": status, "before": before, "frozen": gc.get_freeze_count(),
                       "loaded": loaded, "templates": templates,
