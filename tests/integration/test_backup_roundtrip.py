@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
+from footcoach.domain.backup import Backup
+from footcoach.domain.changes import DOSE_RANGES, ROLES, ChangeKind, DoseChange, ProgramChange
 from footcoach.domain.diary import (
     Diary,
     Instrument,
@@ -72,8 +74,40 @@ def questionnaires(draw) -> QuestionnaireResponse:
     return QuestionnaireResponse(Instrument.FAAM, day, adl, sports)
 
 
+words = st.text(alphabet="abcdefghij ,.", min_size=1, max_size=40).filter(str.strip)
+exercises = st.sampled_from(["plantar-fascia-stretch", "heel-raise", "toe-splay"])
+
+
 @st.composite
-def backups(draw) -> tuple[Profile, Diary]:
+def doses(draw) -> DoseChange:
+    def field(name: str):
+        low, high = DOSE_RANGES[name]
+        return draw(st.none() | st.integers(low, high))
+
+    return DoseChange(**{name: field(name) for name in DOSE_RANGES})
+
+
+@st.composite
+def changes(draw) -> ProgramChange:
+    kind = draw(st.sampled_from(list(ChangeKind)))
+    return ProgramChange(
+        kind=kind,
+        who=draw(st.sampled_from(["you", "pt@clinic.example"])),
+        role=draw(st.sampled_from(ROLES)),
+        when=draw(moments),
+        why=draw(words),
+        starts=START + timedelta(days=draw(st.integers(0, 400))),
+        exercise=draw(exercises) if kind is not ChangeKind.NOTE else draw(st.none() | exercises),
+        to=draw(exercises) if kind is ChangeKind.SWAP else None,
+        dose=draw(doses())
+        if kind is ChangeKind.DOSE
+        else (draw(st.none() | doses()) if kind is ChangeKind.SWAP else None),
+        note=draw(words) if kind is ChangeKind.NOTE else None,
+    )
+
+
+@st.composite
+def backups(draw) -> Backup:
     intake = draw(intakes().filter(lambda i: not i.red_flags))
     profile = Profile(
         name="someone",
@@ -95,7 +129,7 @@ def backups(draw) -> tuple[Profile, Diary]:
             sorted(draw(st.lists(questionnaires(), max_size=4)), key=lambda q: q.taken_on)
         ),
     )
-    return profile, diary
+    return Backup(profile, diary, tuple(draw(st.lists(changes(), max_size=4))))
 
 
 @settings(
@@ -103,17 +137,15 @@ def backups(draw) -> tuple[Profile, Diary]:
 )
 @given(backup=backups())
 def test_export_then_import_is_lossless(tmp_path_factory, backup):
-    profile, diary = backup
-    document = json.loads(json.dumps(backup_document(profile, diary)))
-    parsed_profile, parsed_diary = parse_backup(document)
-    assert parsed_profile == profile and parsed_diary == diary
+    document = json.loads(json.dumps(backup_document(backup)))
+    assert ("program_changes" in document) == bool(backup.changes)  # left out when none
+    assert parse_backup(document) == backup
     folder = tmp_path_factory.mktemp("roundtrip")
     services = build_services(Settings(database_url=f"sqlite:///{folder / 'fc.db'}"))
     try:
-        services.tracking.restore(parsed_profile, parsed_diary)
-        again_profile, again_diary = services.tracking.export(profile.name)
-        assert again_profile == profile
-        assert again_diary == diary
-        assert backup_document(again_profile, again_diary) == document
+        services.tracking.restore(backup.profile, backup.diary, backup.changes)
+        again = services.tracking.backup(backup.profile.name)
+        assert again == backup
+        assert backup_document(again) == document
     finally:
         services.close()

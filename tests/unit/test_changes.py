@@ -16,6 +16,7 @@ from footcoach.domain.changes import (
     apply_changes,
     check_change,
     describe,
+    record_problems,
 )
 from footcoach.domain.errors import InvalidInputError
 from footcoach.domain.planner import item_seconds
@@ -339,3 +340,46 @@ def test_the_conflict_says_what_changed_since():
     assert "version 1" in str(err) and "version 2" in str(err)
     assert describe(change()) in str(err)
     assert describe(change()) == "seated-stretch in place of towel-stretch from 2026-11-26"
+
+
+# a change read back from a backup -----------------------------------------------------------
+
+
+def _record(**fields) -> ProgramChange:
+    base = {
+        "kind": ChangeKind.SWAP,
+        "who": "pt@clinic.example",
+        "role": "clinician",
+        "when": datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
+        "why": "Stronger now.",
+        "starts": date(2026, 11, 23),
+        "exercise": "heel-raise",
+        "to": "single-leg-heel-raise",
+    }
+    return ProgramChange(**{**base, **fields})
+
+
+def test_records_of_each_kind_with_their_fields_have_no_problems():
+    assert record_problems(_record()) == []
+    assert record_problems(_record(dose=DoseChange(sets=2))) == []  # a swap may set a dose
+    dose = _record(kind=ChangeKind.DOSE, to=None, dose=DoseChange(reps=8))
+    assert record_problems(dose) == []
+    note = _record(kind=ChangeKind.NOTE, to=None, exercise=None, note="Rest on Sundays.")
+    assert record_problems(note) == []
+    assert record_problems(replace(note, exercise="heel-raise")) == []  # a note may name one
+
+
+def test_a_record_missing_what_its_kind_names_or_carrying_what_it_takes_not_is_refused():
+    found = record_problems(_record(to=None, note="extra"))
+    assert {p.field for p in found} == {"to", "note"}
+    dose = record_problems(_record(kind=ChangeKind.DOSE, dose=None))
+    assert {p.field for p in dose} == {"to", "dose"}
+    note = record_problems(_record(kind=ChangeKind.NOTE, to=None, dose=DoseChange(sets=1)))
+    assert {p.field for p in note} == {"note", "dose"}
+
+
+def test_a_record_with_a_bad_author_role_time_or_reason_is_refused():
+    bad = _record(who="", role="physio", when=datetime(2026, 11, 23, 9, 0), why="   ")
+    assert {p.field for p in record_problems(bad)} == {"who", "role", "when", "why"}
+    long_note = _record(kind=ChangeKind.NOTE, to=None, note="x" * 1001)
+    assert [p.field for p in record_problems(long_note)] == ["note"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
@@ -234,9 +234,22 @@ def other(database_url, clock):
 
 
 def test_export_then_import_loses_nothing(person, other):
+    from footcoach.domain.changes import ChangeKind, ProgramChange
+
     person.post("/api/v1/checkins", json={"first_step_pain": 4})
     person.post("/api/v1/questionnaires/faam", json=FAAM)
+    note = ProgramChange(
+        kind=ChangeKind.NOTE,
+        who="pt@clinic.example",
+        role="clinician",
+        when=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
+        why="So that you know.",
+        starts=TODAY,
+        note="Walk barefoot on the carpet only.",
+    )
+    person.services.prescriptions.change("default", note, 0)
     backup = person.get("/api/v1/export").json()
+    assert [c["note"] for c in backup["program_changes"]] == [note.note]
     response = other.post("/api/v1/import", json=backup)
     assert response.status_code == 201 and response.headers["location"] == "/api/v1/profile"
     assert response.json() == {
@@ -244,9 +257,37 @@ def test_export_then_import_loses_nothing(person, other):
         "checkins": 1,
         "sessions": 0,
         "questionnaires": 1,
+        "program_changes": 1,
     }
     restored = other.get("/api/v1/export").json()
     assert restored == {**backup, "profile": {**backup["profile"], "name": "other"}}
+    trail = other.get("/api/v1/program/changes").json()
+    assert trail["changes"] == backup["program_changes"]  # the audit trail, as it was
+
+
+def test_a_backup_whose_changes_are_out_of_order_is_refused_whole(person, other):
+    backup = person.get("/api/v1/export").json()
+    record = {
+        "version": 2,
+        "kind": "note",
+        "exercise": None,
+        "to": None,
+        "dose": None,
+        "note": "Rest on Sundays.",
+        "why": "",
+        "starts_on": "2026-11-23",
+        "who": "you",
+        "role": "physio",
+        "at": "2026-11-23T09:00:00+00:00",
+        "summary": "anything",
+    }
+    found = fields(other.post("/api/v1/import", json={**backup, "program_changes": [record]}))
+    assert set(found) >= {
+        "program_changes.0.version",
+        "program_changes.0.why",
+        "program_changes.0.role",
+    }
+    assert other.get("/api/v1/export").status_code == 404  # nothing was written
 
 
 def test_import_into_a_profile_with_data_is_a_conflict(person):

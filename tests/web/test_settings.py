@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
+from footcoach.domain.backup import Backup
 from footcoach.domain.diary import Diary, Instrument, ItemRecord, QuestionnaireResponse
 from footcoach.domain.profile import Profile
 from footcoach.schemas.intake import parse_intake
@@ -223,7 +224,7 @@ def _example_backup(client: TestClient) -> str:
     program = client.services.planning.plan(intake, TODAY)
     assert program.status.value == "ok"
     return json.dumps(
-        backup_document(Profile("default", intake, program.protocol, TODAY, 12), Diary())
+        backup_document(Backup(Profile("default", intake, program.protocol, TODAY, 12), Diary()))
     )
 
 

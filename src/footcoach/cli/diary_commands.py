@@ -156,7 +156,7 @@ def export_(
     from footcoach.services.documents import backup_document
 
     name = profile_name(profile)
-    document = backup_document(*services(db).tracking.export(name))
+    document = backup_document(services(db).tracking.backup(name))
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if path == "-":
         sys.stdout.write(text)
@@ -183,13 +183,15 @@ def import_(
 
     from footcoach.schemas.backup import parse_backup
 
-    backup_profile, diary = parse_backup(read_json("backup", path))
+    backup = parse_backup(read_json("backup", path))
+    backup_profile, diary = backup.profile, backup.diary
     if profile:
         backup_profile = replace(backup_profile, name=profile)
-    services(db).tracking.restore(backup_profile, diary)
+    services(db).tracking.restore(backup_profile, diary, backup.changes)
+    changes = f", {len(backup.changes)} program changes" if backup.changes else ""
     sys.stderr.write(
         f"footcoach: restored profile '{backup_profile.name}' "
-        f"({len(diary.checkins)} check-ins, {len(diary.sessions)} sessions)\n"
+        f"({len(diary.checkins)} check-ins, {len(diary.sessions)} sessions{changes})\n"
     )
 
 

@@ -247,18 +247,9 @@ def check_change(
     `program` is the program as it stands with the earlier changes applied; `today`, when given,
     refuses changes to days already past.
     """
-    problems: list[Problem] = []
     if not isinstance(change.kind, ChangeKind):
-        problems.append(choice_problem("kind", change.kind, ChangeKind))
-        raise InvalidInputError(problems)
-    for field, value, bounds in (("who", change.who, WHO_LENGTH), ("why", change.why, WHY_LENGTH)):
-        problem = _text_problem(field, value, bounds)
-        if problem is not None:
-            problems.append(problem)
-    if change.role not in ROLES:
-        problems.append(Problem("role", change.role, f"one of {', '.join(ROLES)}"))
-    if not isinstance(change.when, datetime) or change.when.tzinfo is None:
-        problems.append(Problem("when", change.when, "a date and time with its time zone"))
+        raise InvalidInputError([choice_problem("kind", change.kind, ChangeKind)])
+    problems = _author_problems(change)
     if today is not None and change.starts < today:
         problems.append(
             Problem("starts", change.starts.isoformat(), f"today ({today.isoformat()}) or later")
@@ -269,6 +260,48 @@ def check_change(
         _check_exercise_change(change, program, catalog, problems)
     if problems:
         raise InvalidInputError(problems)
+
+
+def _author_problems(change: ProgramChange) -> list[Problem]:
+    """Who made a change, in which role, when and why."""
+    problems: list[Problem] = []
+    for field, value, bounds in (("who", change.who, WHO_LENGTH), ("why", change.why, WHY_LENGTH)):
+        problem = _text_problem(field, value, bounds)
+        if problem is not None:
+            problems.append(problem)
+    if change.role not in ROLES:
+        problems.append(Problem("role", change.role, f"one of {', '.join(ROLES)}"))
+    if not isinstance(change.when, datetime) or change.when.tzinfo is None:
+        problems.append(Problem("when", change.when, "a date and time with its time zone"))
+    return problems
+
+
+def record_problems(change: ProgramChange) -> list[Problem]:
+    """What is wrong with a change as a record of the past (one read back from a backup): its
+    author, role, time and reason, and the fields its kind takes. Whether it fitted the program
+    was checked when it was saved (check_change); applying it never prescribes an exercise the
+    catalog lacks or never prescribes."""
+    if not isinstance(change.kind, ChangeKind):
+        return [choice_problem("kind", change.kind, ChangeKind)]
+    problems = _author_problems(change)
+    takes = {
+        ChangeKind.SWAP: {"exercise", "to"},
+        ChangeKind.DOSE: {"exercise", "dose"},
+        ChangeKind.NOTE: {"note"},
+    }[change.kind]
+    optional = {ChangeKind.SWAP: {"dose"}, ChangeKind.DOSE: set(), ChangeKind.NOTE: {"exercise"}}
+    for field in ("exercise", "to", "dose", "note"):
+        value = getattr(change, field)
+        if field in takes and value is None:
+            problems.append(Problem(field, None, f"a value: a {change.kind.value} names it"))
+        elif value is not None and field not in takes | optional[change.kind]:
+            shown = value.given() if isinstance(value, DoseChange) else value
+            problems.append(Problem(field, shown, f"nothing: a {change.kind.value} takes none"))
+    if change.note is not None:
+        problem = _text_problem("note", change.note, NOTE_LENGTH)
+        if problem is not None:
+            problems.append(problem)
+    return problems
 
 
 def _check_note(change: ProgramChange, catalog: Catalog, problems: list[Problem]) -> None:

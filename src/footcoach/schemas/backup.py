@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from footcoach.domain.backup import Backup
+from footcoach.domain.changes import DoseChange, ProgramChange, record_problems
 from footcoach.domain.diary import (
     Diary,
     Instrument,
@@ -18,6 +20,7 @@ from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.protocol import Slot
+from footcoach.schemas.changes import ChangeRecordDoc
 from footcoach.schemas.intake import IntakeDoc, parse_intake
 
 BACKUP_SCHEMA = "footcoach.backup/1"
@@ -82,14 +85,58 @@ class BackupDoc(_Strict):
     checkins: list[BackupCheckInDoc]
     sessions: list[BackupSessionDoc]
     questionnaires: list[BackupQuestionnaireDoc]
+    program_changes: list[ChangeRecordDoc] = Field(
+        default_factory=list,
+        description="the program's audit trail, versions 1, 2, 3... in order; left out when "
+        "there are no changes (each summary is written again from the change on import)",
+    )
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def parse_backup(data: object) -> tuple[Profile, Diary]:
-    """A backup document into a profile and its diary; InvalidInputError names every problem."""
+def _changes(docs: list[ChangeRecordDoc]) -> tuple[ProgramChange, ...]:
+    """The audit trail of a backup, each record checked as a saved change is."""
+    problems: list[Problem] = []
+    changes = []
+    for index, doc in enumerate(docs):
+        at = f"program_changes.{index}"
+        if doc.version != index + 1:
+            allowed = f"{index + 1}: the changes are numbered 1, 2, 3... in order"
+            problems.append(Problem(f"{at}.version", doc.version, allowed))
+        change = ProgramChange(
+            kind=doc.kind,
+            who=doc.who,
+            role=doc.role,
+            when=_utc(doc.at),
+            why=doc.why,
+            starts=doc.starts_on,
+            exercise=doc.exercise,
+            to=doc.to,
+            dose=None
+            if doc.dose is None
+            else DoseChange(
+                sets=doc.dose.sets,
+                reps=doc.dose.reps,
+                hold_s=doc.dose.hold_s,
+                duration_s=doc.dose.duration_s,
+                rest_s=doc.dose.rest_s,
+            ),
+            note=doc.note,
+        )
+        problems.extend(
+            Problem(f"{at}.{p.field}", p.value, p.allowed) for p in record_problems(change)
+        )
+        changes.append(change)
+    if problems:
+        raise InvalidInputError(problems)
+    return tuple(changes)
+
+
+def parse_backup(data: object) -> Backup:
+    """A backup document into a profile, its diary and its program's changes;
+    InvalidInputError names every problem."""
     try:
         doc = BackupDoc.model_validate(data)
     except ValidationError as exc:
@@ -139,4 +186,4 @@ def parse_backup(data: object) -> tuple[Profile, Diary]:
             for q in doc.questionnaires
         ),
     )
-    return profile, diary
+    return Backup(profile, diary, _changes(doc.program_changes))

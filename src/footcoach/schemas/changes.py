@@ -21,10 +21,10 @@ from footcoach.domain.changes import (
     ChangeKind,
     DoseChange,
     ProgramChange,
-    describe,
 )
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.validation import choice_problem
+from footcoach.services.documents import change_record
 
 PROGRAM_CHANGE_SCHEMA: Final = "footcoach.program-change/1"
 
@@ -184,20 +184,7 @@ def parse_change(
 
 def change_document(change: ProgramChange, version: int) -> dict[str, Any]:
     """One change of the audit trail, as shown on the program page and by the API."""
-    return {
-        "version": version,
-        "kind": change.kind.value,
-        "exercise": change.exercise,
-        "to": change.to,
-        "dose": None if change.dose is None else change.dose.given(),
-        "note": change.note,
-        "why": change.why,
-        "starts_on": change.starts.isoformat(),
-        "who": change.who,
-        "role": change.role,
-        "at": change.when.isoformat(),
-        "summary": describe(change),
-    }
+    return change_record(change, version)
 
 
 def trail_document(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
+from footcoach.domain.backup import Backup
 from footcoach.domain.catalog import Dose, Equipment, Exercise, Tempo
+from footcoach.domain.changes import ProgramChange, describe
 from footcoach.domain.diary import Diary
 from footcoach.domain.evidence import Conflict, Source
 from footcoach.domain.intake import Feet, Goal, Intake, PainSite, RedFlag
@@ -299,8 +301,40 @@ def _moment(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def backup_document(profile: Profile, diary: Diary) -> Document:
-    """Everything of one profile, as one versioned document (`footcoach export`)."""
+def change_record(change: ProgramChange, version: int) -> Document:
+    """One change of a program's audit trail, as the program page, the API and backups show it."""
+    return {
+        "version": version,
+        "kind": change.kind.value,
+        "exercise": change.exercise,
+        "to": change.to,
+        "dose": None if change.dose is None else change.dose.given(),
+        "note": change.note,
+        "why": change.why,
+        "starts_on": change.starts.isoformat(),
+        "who": change.who,
+        "role": change.role,
+        "at": change.when.isoformat(),
+        "summary": describe(change),
+    }
+
+
+def backup_document(backup: Backup) -> Document:
+    """Everything of one profile, as one versioned document (`footcoach export`).
+
+    The program's changes go in `program_changes` only when there are any: a backup without
+    them reads as it always has, and one with them is refused, not half read, by a footcoach
+    from before they were kept.
+    """
+    document = _backup_document(backup.profile, backup.diary)
+    if backup.changes:
+        document["program_changes"] = [
+            change_record(c, version) for version, c in enumerate(backup.changes, start=1)
+        ]
+    return document
+
+
+def _backup_document(profile: Profile, diary: Diary) -> Document:
     return {
         "schema": BACKUP_SCHEMA,
         "profile": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import time
 
-from footcoach.domain.diary import Diary
+from footcoach.domain.backup import Backup
 from footcoach.domain.errors import FootcoachError
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.program import Program, Status
@@ -56,9 +56,9 @@ def change_times(tracking: TrackingService, name: str, wake: time, bed: time) ->
     return program
 
 
-def restore_backup(tracking: TrackingService, name: str, profile: Profile, diary: Diary) -> None:
+def restore_backup(tracking: TrackingService, name: str, backup: Backup) -> None:
     """Restore a backup under this person's profile name (the name inside the file is not used).
 
     Raises InvalidInputError (field profile) when the profile already has a diary.
     """
-    tracking.restore(replace(profile, name=name), diary)
+    tracking.restore(replace(backup.profile, name=name), backup.diary, backup.changes)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from footcoach.domain.changes import apply_changes
+from footcoach.domain.backup import Backup
+from footcoach.domain.changes import ProgramChange, apply_changes
 from footcoach.domain.diary import (
     Diary,
     Instrument,
@@ -489,13 +490,26 @@ class TrackingService:
             profile = profile_of(uow, name)
             return profile, uow.diary.diary(profile_id_of(uow, name))
 
-    def restore(self, profile: Profile, diary: Diary) -> None:
-        """Write a whole backup into a profile that has no data yet, in one transaction."""
+    def backup(self, name: str) -> Backup:
+        """Everything of a profile, read in one transaction: what `footcoach export` writes."""
+        with self.unit_of_work() as uow:
+            profile = profile_of(uow, name)
+            profile_id = profile_id_of(uow, name)
+            diary = uow.diary.diary(profile_id)
+            return Backup(profile, diary, tuple(uow.changes.trail(profile_id)))
+
+    def restore(
+        self, profile: Profile, diary: Diary, changes: Sequence[ProgramChange] = ()
+    ) -> None:
+        """Write a whole backup into a profile that has no data yet, in one transaction; the
+        changes become the program's audit trail again, numbered 1, 2, 3... as they were."""
         check_profile_name(profile.name)
         self.planning.protocol(profile.protocol)  # an unknown protocol is refused up front
         with self.unit_of_work() as uow:
             profile_id = uow.profiles.id_of(profile.name)
-            if profile_id is not None and not uow.diary.is_empty(profile_id):
+            if profile_id is not None and (
+                not uow.diary.is_empty(profile_id) or uow.changes.version(profile_id) > 0
+            ):
                 raise InvalidInputError(
                     [
                         Problem(
@@ -512,4 +526,6 @@ class TrackingService:
                 uow.diary.add_session(profile_id, record)
             for response in diary.questionnaires:
                 uow.diary.add_questionnaire(profile_id, response, now)
+            for version, change in enumerate(changes, start=1):
+                uow.changes.add(profile_id, version, change)
             uow.commit()

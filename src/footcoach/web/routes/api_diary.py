@@ -142,6 +142,7 @@ class ImportDoc(Strict):
     checkins: int
     sessions: int
     questionnaires: int
+    program_changes: int = Field(description="the program's audit trail, restored as it was")
 
 
 def _either(ffi: type[BaseModel], faam: type[BaseModel]) -> dict[str, Any]:
@@ -324,7 +325,7 @@ def score(instrument: InstrumentPath, body: JsonBody) -> Response:
     summary="Everything of the profile as one footcoach.backup/1 document",
 )
 def export(services: ServicesDep, profile: ProfileDep) -> Response:
-    return send(backup_document(*services.tracking.export(profile)))
+    return send(backup_document(services.tracking.backup(profile)))
 
 
 @router.post(
@@ -337,11 +338,12 @@ def export(services: ServicesDep, profile: ProfileDep) -> Response:
 )
 def import_(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
     """The backup's own profile name is replaced by this profile's."""
-    stored, diary = parse_backup(json_object(body))
+    backup = parse_backup(json_object(body))
+    stored = backup.profile
     ids = [p.id for p in services.planning.list_protocols()]
     known_id("profile.protocol", stored.protocol, services.planning.protocol, ids)
     try:
-        services.tracking.restore(replace(stored, name=profile), diary)
+        services.tracking.restore(replace(stored, name=profile), backup.diary, backup.changes)
     except InvalidInputError as exc:
         if not all(p.field == "profile" for p in exc.problems):
             raise
@@ -351,8 +353,9 @@ def import_(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Respo
         )
     document = {
         "profile": profile,
-        "checkins": len(diary.checkins),
-        "sessions": len(diary.sessions),
-        "questionnaires": len(diary.questionnaires),
+        "checkins": len(backup.diary.checkins),
+        "sessions": len(backup.diary.sessions),
+        "questionnaires": len(backup.diary.questionnaires),
+        "program_changes": len(backup.changes),
     }
     return send(document, 201, location=f"{PREFIX}/profile")

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import Field
 
+from footcoach.domain.backup import Backup
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.program import Status
 from footcoach.schemas.backup import BackupProfileDoc as ProfileDoc
@@ -151,7 +152,7 @@ def plan(body: JsonBody, services: ServicesDep) -> Response:
 )
 def get_profile(services: ServicesDep, profile: ProfileDep) -> Response:
     stored, diary = services.tracking.export(profile)
-    return send(backup_document(stored, diary)["profile"])
+    return send(backup_document(Backup(stored, diary))["profile"])
 
 
 @router.put(

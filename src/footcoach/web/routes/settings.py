@@ -124,7 +124,7 @@ def change_preferences(services: ServicesDep, profile: ProfileDep, form: FormDep
 
 @router.get("/settings/export", include_in_schema=False)
 def export(services: ServicesDep, profile: ProfileDep) -> Response:
-    document = backup_document(*services.tracking.export(profile))
+    document = backup_document(services.tracking.backup(profile))
     day = services.clock.today().isoformat()
     return Response(
         json.dumps(document, indent=2, ensure_ascii=False) + "\n",
@@ -175,7 +175,7 @@ def import_backup(
     error, backup = _backup_problem(form.get("backup"))
     if backup is not None:
         try:
-            use.restore_backup(services.tracking, profile, *backup)
+            use.restore_backup(services.tracking, profile, backup)
         except InvalidInputError as exc:
             if any(p.field == "profile" for p in exc.problems):
                 error = (
