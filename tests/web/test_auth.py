@@ -498,3 +498,22 @@ def test_htmx_without_a_login_sends_the_whole_page_to_the_login(multi):
     )
     assert answer.status_code == 401
     assert answer.headers["hx-redirect"] == "/login"
+
+
+def _owner(page: str) -> str:
+    found = re.search(r'<meta name="footcoach-owner" content="([^"]*)">', page)
+    assert found is not None
+    return found[1]
+
+
+def test_each_page_names_whose_waiting_saves_it_may_send(multi):
+    """The outbox (static/pwa.js) sends only its own person's saves; a logged-out page none."""
+    anna = multi.actor("anna@example.org")
+    ben = multi.actor("ben@example.org")
+    assert _owner(anna.client.get("/today").text) == f"user-{anna.user.id}"
+    assert _owner(ben.client.get("/today").text) == f"user-{ben.user.id}"
+    assert _owner(multi.client().get("/login").text) == ""
+
+
+def test_local_mode_pages_are_its_one_persons(person):
+    assert _owner(person.get("/today").text) == "local"

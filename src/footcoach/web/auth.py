@@ -363,7 +363,16 @@ def _context(request: Request) -> dict[str, Any]:
         "account": user,
         "csrf_input": lambda: csrf_input(request),
         "csrf_token": lambda: csrf_token(request),
+        "outbox_owner": outbox_owner(request.app.state.settings.multi_user, user),
     }
+
+
+def outbox_owner(multi: bool, user: User | None) -> str:
+    """Whose saves a page may send from this browser's outbox (static/pwa.js): the logged-in
+    account's, local mode's one person's, or nobody's (a page seen logged out)."""
+    if not multi:
+        return "local"
+    return "" if user is None else f"user-{user.id}"
 
 
 class PrivateAnswers:
@@ -401,6 +410,7 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
     # for templates rendered without a request (no context processor): no session, no token
     templates.env.globals.setdefault("csrf_input", lambda: Markup(""))
     templates.env.globals.setdefault("csrf_token", lambda: "")
+    templates.env.globals.setdefault("outbox_owner", "")
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:

@@ -20,8 +20,11 @@
  *    (cancelable: preventDefault() when the page shows a refusal itself), and
  *    "footcoach:outbox" {ok, sent, offline, waiting} after each run.
  *
- * The outbox is this browser's: whoever logs out should flush it first (nothing in it is sent
- * on another person's behalf: footcoach refuses posts to a session that is not theirs).
+ *    Each entry keeps whose it is (<meta name="footcoach-owner">: the logged-in account, or
+ *    local mode's one person). A page sends only its own person's entries and counts only
+ *    those as waiting; a page seen logged out sends none. So when one person logs out with
+ *    saves still waiting (no network), they stay on this device, untouched, until that person
+ *    logs in here again: never sent on someone else's login, never dropped as refused.
  */
 (function () {
   "use strict";
@@ -32,6 +35,19 @@
   let memory = null; // the queue, when localStorage refuses to keep it (private mode, full)
   let flushing = null;
   let offline = !navigator.onLine;
+
+  /** Whose saves this page may send ("" when nobody is logged in). */
+  function owner() {
+    const meta = document.querySelector('meta[name="footcoach-owner"]');
+    return meta ? meta.content : "";
+  }
+
+  /** An entry this page may send; one queued before entries kept their owner goes with whoever
+   * is logged in (footcoach refuses it for anyone but its person). */
+  function mine(entry) {
+    const me = owner();
+    return me !== "" && (entry.owner === undefined || entry.owner === me);
+  }
 
   function load() {
     if (memory) return memory.slice();
@@ -57,12 +73,13 @@
    * finish of the same session that is still waiting. Answers the entry queued. */
   function add(entry) {
     let queue = load();
+    entry = Object.assign({}, entry, { owner: owner() });
     if (entry.kind === "item") {
-      const same = queue.find((e) => e.kind === "item" && e.session === entry.session &&
-        e.position === entry.position);
+      const same = queue.find((e) => mine(e) && e.kind === "item" &&
+        e.session === entry.session && e.position === entry.position);
       if (same) return same;
     } else {
-      queue = queue.filter((e) => !(e.kind === entry.kind && e.session === entry.session));
+      queue = queue.filter((e) => !(mine(e) && e.kind === entry.kind && e.session === entry.session));
     }
     const key = newKey();
     const queued = Object.assign({}, entry, { key, queuedAt: new Date().toISOString() });
@@ -83,7 +100,7 @@
   }
 
   function waiting(session) {
-    const queue = load();
+    const queue = load().filter(mine);
     return session === undefined ? queue : queue.filter((e) => e.session === session);
   }
 
@@ -106,7 +123,7 @@
     flushing = run().catch(() => ({ ok: false, sent: 0, offline })).then((result) => {
       flushing = null;
       offline = result.offline;
-      emit("footcoach:outbox", Object.assign({ waiting: load().length }, result));
+      emit("footcoach:outbox", Object.assign({ waiting: waiting().length }, result));
       return result;
     });
     return flushing;
@@ -119,7 +136,7 @@
   async function sendWaiting() {
     let sent = 0;
     for (;;) {
-      const queue = load();
+      const queue = waiting();
       if (!queue.length) return { ok: true, sent, offline: false };
       const entry = queue[0];
       let response;
@@ -166,24 +183,31 @@
   window.addEventListener("online", () => { flush(); });
   window.addEventListener("offline", () => {
     offline = true;
-    emit("footcoach:outbox", { ok: !load().length, sent: 0, offline: true, waiting: load().length });
+    emit("footcoach:outbox", { ok: !waiting().length, sent: 0, offline: true, waiting: waiting().length });
   });
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible" && load().length) flush();
+    if (document.visibilityState === "visible" && waiting().length) flush();
   });
-  setInterval(() => { if (!flushing && load().length) flush(); }, RETRY_MS);
+  setInterval(() => { if (!flushing && waiting().length) flush(); }, RETRY_MS);
   // logging out (multi-user mode): first send what waits, while the session is there, then
   // forget this person's things in this browser: the worker's copies of their pages and the
-  // kept start answers. What could not be sent stays (footcoach refuses it for anyone else).
+  // kept start answers. What could not be sent stays, this person's, until they log in here
+  // again; the person is told so, and may stay logged in instead.
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || new URL(form.action, location.href).pathname !== "/logout") return;
     event.preventDefault();
     const patience = new Promise((resolve) => { setTimeout(resolve, 5000); });
-    Promise.race([load().length ? flush() : null, patience])
-      .then(forgetPerson)
-      .catch(() => {})
-      .then(() => form.submit());
+    Promise.race([waiting().length ? flush() : null, patience])
+      .then(() => {
+        const left = waiting().length;
+        if (left && !window.confirm(`${left} save${left > 1 ? "s" : ""} of your sessions ` +
+          "could not reach footcoach yet (no network?). They stay on this device and are sent " +
+          "when you next log in here. Log out anyway?")) return false;
+        return forgetPerson().then(() => true);
+      })
+      .catch(() => true)
+      .then((out) => { if (out) form.submit(); });
   });
   if (location.pathname === "/today") {
     // today's page was drawn before what waited was sent: draw it again
@@ -217,10 +241,16 @@
     if (!(form instanceof HTMLFormElement) || new URL(form.action, location.href).pathname !== "/logout") return;
     event.preventDefault();
     const patience = new Promise((resolve) => { setTimeout(resolve, 5000); });
-    Promise.race([load().length ? flush() : null, patience])
-      .then(forgetPerson)
-      .catch(() => {})
-      .then(() => form.submit());
+    Promise.race([waiting().length ? flush() : null, patience])
+      .then(() => {
+        const left = waiting().length;
+        if (left && !window.confirm(`${left} save${left > 1 ? "s" : ""} of your sessions ` +
+          "could not reach footcoach yet (no network?). They stay on this device and are sent " +
+          "when you next log in here. Log out anyway?")) return false;
+        return forgetPerson().then(() => true);
+      })
+      .catch(() => true)
+      .then((out) => { if (out) form.submit(); });
   });
   if (location.pathname === "/today") {
       document.querySelectorAll('a[href^="/session/"]').forEach((a) => urls.push(a.getAttribute("href")));
