@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -348,22 +349,29 @@ def state(session_id: SessionId, services: ServicesDep, profile: ProfileDep) -> 
     openapi_extra=request_body(ItemRequest, "What was done of one item."),
     summary="Save one finished or skipped item (idempotent by position)",
 )
-def save_item(
+async def save_item(
     session_id: SessionId, body: JsonBody, services: ServicesDep, profile: ProfileDep
 ) -> Response:
     """Post each item as it finishes; post it again after a dropped connection: the same
     position is never saved twice."""
+    # on the event loop, awaiting the commit: a guided session's busiest write takes no thread
     faults = Faults()
     record, key = read_item(json_object(body), faults, services.clock.now())
     catalog = services.library.catalog
+    tracking = services.tracking
     if faults.problems:
         if record is not None:  # report the faults against the plan too, all at once
-            planned = use.load(services.tracking, profile, session_id).planned
-            checked = record
+            stored_session = await run_in_threadpool(use.load, tracking, profile, session_id)
+            planned, checked = stored_session.planned, record
             faults.check(lambda: use.check_item(catalog, planned, checked))
         faults.raise_any()
     assert record is not None
-    stored, created = use.record_item(services.tracking, catalog, profile, session_id, record)
+    if await use.record_new_item(tracking, catalog, profile, session_id, record):
+        return item_saved(session_id, record, key, created=True)
+    # that position was saved before: answer the record stored first (nothing is written)
+    stored, created = await run_in_threadpool(
+        use.record_item, tracking, catalog, profile, session_id, record
+    )
     return item_saved(session_id, stored, key, created)
 
 
