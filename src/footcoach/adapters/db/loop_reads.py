@@ -2,14 +2,13 @@
 together, on the loop's own connection (psycopg's asyncio connection).
 
 Every cached page and every saved item first reads the profile's revision. On PostgreSQL each
-read is a network round trip; made one by one they would hold up the event loop, and handing
-them to a thread costs a hand-over per read (and, under load, a thread that waits for a CPU
-holds up everyone behind it). Here each event loop keeps one autocommit connection and one
-reader: a request adds its ask to the waiting list and, when no statement is in flight, starts
-one for everything waiting. Asks that arrive while a statement is in flight wait for the next
-one, so every answer is read after its request arrived (a write acknowledged before a request
-is always seen by it). A connection the server dropped is replaced and the statement sent again
-once; a second failure is the waiting requests' error.
+read is a network round trip; made one by one on the loop they would hold it up, and handed to
+a thread they would cost two hand-overs between threads each. Here each event loop keeps one
+autocommit connection and one reader: a request adds its ask to the waiting list and, when no
+statement is in flight, starts one for everything waiting. Asks that arrive while a statement
+is in flight wait for the next one, so every answer is read after its request arrived (a write
+acknowledged before a request is always seen by it). A connection the server dropped is
+replaced and the statement sent again once; a second failure is the waiting requests' error.
 """
 
 from __future__ import annotations
