@@ -250,6 +250,16 @@ def test_the_person_page_shows_progress_program_and_allowed_swaps(clinic) -> Non
     assert 'id="swap-heel-toe-walk-to"' not in text  # nothing linked to swap it for
 
 
+def test_the_person_page_shows_two_weeks_and_folds_the_rest(clinic) -> None:
+    clinician, person = clinic
+    text = clinician.client.get(f"/clinic/people/{person.id}").text
+    weeks = text.split('id="weeks-title"')[1].split("</section>")[0]
+    shown, folded = weeks.split('data-testid="later-weeks"')
+    assert re.findall(r"<strong>Week (\d+)</strong>", shown) == ["1", "2"]
+    assert "<summary>Weeks 3 to 12</summary>" in folded
+    assert re.findall(r"<strong>Week (\d+)</strong>", folded) == [str(n) for n in range(3, 13)]
+
+
 def test_a_newcomer_without_intake_has_no_program_to_change(multi: MultiUser) -> None:
     clinician = multi.actor("doc@clinic.org", Role.CLINICIAN)
     newcomer = multi.user("new@home.org", profile=False)
