@@ -98,3 +98,39 @@ def test_a_save_queued_on_a_page_is_kept_as_that_persons(browser: Browser, serve
     finally:
         context.close()
     assert get_json(f"{server}/api/v1/sessions/{started['id']}")["done"] == [0]
+
+
+def test_logging_out_with_saves_waiting_asks_once_and_stays_when_told(
+    browser: Browser, server: str
+) -> None:
+    """With the service worker running, one logout is handled once: one question, and no
+    logout while the person chooses to stay (their saves still waiting)."""
+    put_profile(server)
+    started = _post(server + "/api/v1/sessions", {"slot": "daytime"})
+    context = browser.new_context(service_workers="allow")
+    try:
+        page = context.new_page()
+        page.goto(server + "/today")
+        page.wait_for_selector("html[data-offline=ready]", state="attached", timeout=30_000)
+        logouts: list[str] = []
+        page.on("request", lambda r: logouts.append(r.url) if r.url.endswith("/logout") else None)
+        questions: list[str] = []
+
+        def stay(dialog) -> None:
+            questions.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", stay)
+        context.set_offline(True)
+        page.evaluate("(entry) => window.footcoach.outbox.add(entry)", _entry(started, 0, None))
+        page.evaluate(
+            "() => { const f = document.createElement('form'); f.method = 'post';"
+            " f.action = '/logout'; const b = document.createElement('button'); f.append(b);"
+            " document.body.append(f); b.click(); }"
+        )
+        page.wait_for_timeout(1500)
+        assert len(questions) == 1 and questions[0].startswith("1 save of your sessions")
+        assert logouts == []
+        assert page.evaluate("() => window.footcoach.outbox.waiting().length") == 1
+    finally:
+        context.close()

@@ -233,26 +233,7 @@
   function warm(worker) {
     const here = location.pathname + location.search;
     const urls = [here];
-    // logging out (multi-user mode): first send what waits, while the session is there, then
-  // forget this person's things in this browser: the worker's copies of their pages and the
-  // kept start answers. What could not be sent stays (footcoach refuses it for anyone else).
-  document.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (!(form instanceof HTMLFormElement) || new URL(form.action, location.href).pathname !== "/logout") return;
-    event.preventDefault();
-    const patience = new Promise((resolve) => { setTimeout(resolve, 5000); });
-    Promise.race([waiting().length ? flush() : null, patience])
-      .then(() => {
-        const left = waiting().length;
-        if (left && !window.confirm(`${left} save${left > 1 ? "s" : ""} of your sessions ` +
-          "could not reach footcoach yet (no network?). They stay on this device and are sent " +
-          "when you next log in here. Log out anyway?")) return false;
-        return forgetPerson().then(() => true);
-      })
-      .catch(() => true)
-      .then((out) => { if (out) form.submit(); });
-  });
-  if (location.pathname === "/today") {
+    if (location.pathname === "/today") {
       document.querySelectorAll('a[href^="/session/"]').forEach((a) => urls.push(a.getAttribute("href")));
       urls.push("/api/v1/today");
     }
