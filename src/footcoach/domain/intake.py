@@ -52,6 +52,7 @@ AGE_RANGE = (1, 120)
 PAIN_RANGE = (0, 10)
 WEEKS_RANGE = (0, 520)
 MINUTES_RANGE = (5, 120)
+INJECTION_WEEKS_RANGE = (0, 520)
 DEFAULT_WAKE = time(7, 0)
 DEFAULT_BED = time(22, 30)
 
@@ -69,6 +70,9 @@ class Intake:
     minutes_per_day: int
     wake_time: time = DEFAULT_WAKE
     bed_time: time = DEFAULT_BED
+    pregnant: bool = False
+    steroid_injection_weeks_ago: int | None = None
+    """Whole weeks since a steroid injection into the heel, or None when there was none."""
 
     def __post_init__(self) -> None:
         problems = intake_problems(self)
@@ -91,6 +95,14 @@ def intake_problems(intake: Intake) -> list[Problem]:
         _outside("weeks_of_symptoms", intake.weeks_of_symptoms, WEEKS_RANGE),
         _outside("minutes_per_day", intake.minutes_per_day, MINUTES_RANGE),
     ]
+    if intake.steroid_injection_weeks_ago is not None:
+        checks.append(
+            _outside(
+                "steroid_injection_weeks_ago",
+                intake.steroid_injection_weeks_ago,
+                INJECTION_WEEKS_RANGE,
+            )
+        )
     problems = [p for p in checks if p is not None]
     if intake.goal is Goal.HEEL_PAIN and not intake.pain_site:
         problems.append(

@@ -15,6 +15,8 @@ from tests.factories import intake
         ("weeks_of_symptoms", 521),
         ("minutes_per_day", 4),
         ("minutes_per_day", 121),
+        ("steroid_injection_weeks_ago", -1),
+        ("steroid_injection_weeks_ago", 521),
     ],
 )
 def test_out_of_range_values_name_the_field(field, value):
@@ -39,3 +41,10 @@ def test_all_problems_are_reported_together():
     with pytest.raises(InvalidInputError) as err:
         intake(age=0, first_step_pain=12, minutes_per_day=1)
     assert {p.field for p in err.value.problems} == {"age", "first_step_pain", "minutes_per_day"}
+
+
+def test_pregnancy_and_injection_default_to_none_given():
+    plain = intake()
+    assert plain.pregnant is False and plain.steroid_injection_weeks_ago is None
+    given = intake(pregnant=True, steroid_injection_weeks_ago=0)
+    assert given.pregnant is True and given.steroid_injection_weeks_ago == 0
