@@ -64,6 +64,15 @@ def serve(
         ),
     ] = False,
     db: DbOpt = None,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed: addresses "
+            "or networks, comma-separated, or '*' (default: uvicorn's FORWARDED_ALLOW_IPS, "
+            "else 127.0.0.1).",
+        ),
+    ] = None,
 ) -> None:
     """Start the web app: open http://127.0.0.1:8000 in a browser."""
     settings = load_settings(database_url=db)
@@ -95,4 +104,6 @@ def serve(
         factory=False,
         log_level="warning",
         access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,  # the scheme HSTS and Secure cookies go by
     )

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import auth, preferences, problems
+from footcoach.web import auth, headers, preferences, problems
 from footcoach.web.cached_reads import CachedReads
 from footcoach.web.page_cache import PageCache
 from footcoach.web.quick_saves import QuickSaves
@@ -76,4 +76,5 @@ def create_app(
         app.add_middleware(QuickSaves, services=services, profile=settings.profile)
     for router in routers():
         app.include_router(router)
+    headers.install(app)  # around everything, errors and the quick answers included
     return app
