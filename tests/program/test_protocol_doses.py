@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from datetime import timedelta
+
 from footcoach.domain.catalog import Equipment
-from footcoach.domain.intake import Feet, Goal, PainSite
+from footcoach.domain.intake import CheckIn, Feet, Goal, History, PainSite
 from footcoach.domain.planner import build_program
 from footcoach.domain.protocol import Slot
 from tests.factories import intake
@@ -14,10 +16,11 @@ from tests.program.strategies import START
 EVERYTHING = tuple(Equipment)
 
 
-def plan(library, protocols, protocol_id, weeks=None, **changes):
+def plan(library, protocols, protocol_id, weeks=None, history=None, **changes):
     protocol = protocols.get(protocol_id)
+    changes.setdefault("first_step_pain", 2)  # loading waits while mornings are 4 or more
     person = intake(equipment=EVERYTHING, minutes_per_day=120, **changes)
-    return build_program(person, library, protocol, START, weeks or protocol.default_weeks)
+    return build_program(person, library, protocol, START, weeks or protocol.default_weeks, history)
 
 
 def items_on(day, exercise):
@@ -164,9 +167,18 @@ def test_footcoach_starts_loading_when_pain_is_low(library, protocols):
 
 
 def test_footcoach_reaches_the_build_phase(library, protocols):
-    program = plan(library, protocols, "footcoach", first_step_pain=7, weeks=16)
+    # sore for the first days, then mornings settle at 2
+    mornings = tuple(CheckIn(START + timedelta(days=n), 7 if n < 5 else 2) for n in range(20))
+    program = plan(
+        library, protocols, "footcoach", first_step_pain=7, weeks=16, history=History(mornings)
+    )
     assert [w.phase for w in program.weeks][:2] == ["calm", "calm"]
     assert "build" in {w.phase for w in program.weeks}
+
+
+def test_footcoach_stays_calm_while_mornings_stay_high(library, protocols):
+    program = plan(library, protocols, "footcoach", first_step_pain=7, weeks=16)
+    assert {w.phase for w in program.weeks} == {"calm"}
 
 
 def test_footcoach_for_foot_strength_without_pain(library, protocols):

@@ -45,6 +45,7 @@ def _dose_step(f: Fields) -> DoseStep:
         hold_s=_optional_int(f, "hold_s", 1, 600),
         duration_s=_optional_int(f, "duration_s", 1, 3600),
         load=_optional_text(f, "load"),
+        adds_weight=f.boolean("adds_weight", False),
     )
     f.done()
     return step
@@ -76,7 +77,9 @@ def _item(f: Fields) -> ProtocolItem:
         tempo=tempo,
         sources=f.texts("sources", ()),
         dose_steps=tuple(f.each("dose_steps", _dose_step, [])),
+        follows=f.slug("follows") if "follows" in f.data else None,
     )
+    f.seen.add("follows")
     f.done()
     weeks = [s.from_week for s in item.dose_steps]
     if weeks and (weeks[0] != 1 or weeks != sorted(set(weeks))):
@@ -98,6 +101,13 @@ def _phase(f: Fields) -> Phase:
     f.done()
     if not phase.items:
         raise f.fail("items", "at least one item")
+    for i, item in enumerate(phase.items):
+        if item.follows is not None and phase.predecessor(i) is None:
+            raise f.fail(
+                f"items.{item.exercise}.follows",
+                "the exercise of an earlier item in the same phase",
+                item.follows,
+            )
     return phase
 
 

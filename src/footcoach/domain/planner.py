@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
@@ -14,9 +13,11 @@ from footcoach.domain.catalog import (
     Category,
     Equipment,
     Exercise,
+    Position,
     Relevance,
     Sides,
     Stance,
+    Target,
 )
 from footcoach.domain.intake import Feet, History, Intake
 from footcoach.domain.library import Library
@@ -32,9 +33,24 @@ from footcoach.domain.program import (
     Status,
     Week,
 )
-from footcoach.domain.protocol import SLOT_ORDER, Priority, Protocol, ProtocolItem, Schedule, Slot
-from footcoach.domain.safety import CALM_PAIN, NEVER_PRESCRIBED
+from footcoach.domain.protocol import (
+    SLOT_ORDER,
+    Phase,
+    Priority,
+    Protocol,
+    ProtocolItem,
+    Schedule,
+    Slot,
+)
+from footcoach.domain.safety import (
+    CALM_PAIN,
+    INJECTION_REST_WEEKS,
+    LONG_PAIN_WEEKS,
+    NEVER_PRESCRIBED,
+    OLDER_AGE,
+)
 from footcoach.domain.screening import screen
+from footcoach.domain.wording import day_text
 
 SETUP_S = 15
 """Seconds to get into position and read the card, per item."""
@@ -47,11 +63,15 @@ HOLD_MOVE_S = 2
 REGRESS_DAYS = 7
 """How long an easier variant stands in after a regress."""
 LOADING_CATEGORIES = frozenset({Category.STRENGTH, Category.BALANCE, Category.GAIT})
+CALF_TARGETS = frozenset({Target.GASTROCNEMIUS, Target.SOLEUS})
 
 CLINICIAN_ADVICE = (
-    "Keep to the gentle parts of the program and book a visit with a physiotherapist, podiatrist "
-    "or your GP. Show them your footcoach progress."
+    "Book a visit with a physiotherapist, podiatrist or your GP and show them your footcoach "
+    "progress. Until then the program keeps to its gentler side: balance exercises are done "
+    "holding on, and the pain monitor holds back heavier work while your mornings are sore."
 )
+HOLD_ON = "hold on to a wall, worktop or sturdy chair with one hand throughout"
+BODY_WEIGHT_ONLY = "your body weight only: no backpack or added weight"
 
 
 class Modifier(Enum):
@@ -70,6 +90,46 @@ class _State:
 def is_loading(ex: Exercise) -> bool:
     """Work that loads the foot: weight-bearing strength, balance and walking drills."""
     return ex.weight_bearing and ex.category in LOADING_CATEGORIES
+
+
+def is_heel_raise(ex: Exercise) -> bool:
+    """Calf strength work under body weight: the heel raises, heavy or light."""
+    return (
+        ex.weight_bearing
+        and ex.category is Category.STRENGTH
+        and bool(CALF_TARGETS & set(ex.targets))
+    )
+
+
+def is_standing_balance(ex: Exercise) -> bool:
+    """Balance work standing on one foot (eyes open or closed)."""
+    return (
+        ex.category is Category.BALANCE and ex.weight_bearing and ex.position is Position.STANDING
+    )
+
+
+def support_reasons(intake: Intake, prompted: bool) -> tuple[str, ...]:
+    """Why this person does standing balance work holding on, if they should."""
+    reasons: list[str] = []
+    if intake.pregnant:
+        reasons.append("you are pregnant, and balance shifts as the baby grows")
+    if intake.age >= OLDER_AGE:
+        reasons.append(f"you are {OLDER_AGE} or over, when a fall costs more")
+    if intake.weeks_of_symptoms > LONG_PAIN_WEEKS:
+        reasons.append("your heel has hurt for more than a year")
+    if prompted and not reasons:
+        reasons.append(
+            "footcoach suggests seeing a clinician, so the program keeps to its gentler side"
+        )
+    return tuple(reasons)
+
+
+def injection_rest_days(intake: Intake) -> int:
+    """Days from the start on which heavy heel raises wait after a steroid injection."""
+    weeks = intake.steroid_injection_weeks_ago
+    if weeks is None or weeks >= INJECTION_REST_WEEKS:
+        return 0
+    return (INJECTION_REST_WEEKS - weeks) * 7
 
 
 def item_seconds(
@@ -129,8 +189,18 @@ class _Planner:
         library: Library,
         protocol: Protocol,
         assessment: Assessment,
+        hold_on: bool = False,
     ) -> None:
         self.intake = intake
+        self.hold_on = hold_on
+        self.calm = next((p for p in protocol.phases if p.gentle), None)
+        self.full_minutes = 0
+        """The most minutes a day's whole routine needs, before fitting it to the budget."""
+        self.unweighted: set[str] = set()
+        self.supported: set[str] = set()
+        self.deferred: set[str] = set()
+        self.orphaned: dict[str, str] = {}
+        """Items left out because what they follow was: exercise -> the one it follows."""
         self.catalog: Catalog = library.catalog
         self.protocol = protocol
         self.assessment = assessment
@@ -138,7 +208,7 @@ class _Planner:
         self.resolved: dict[tuple[str, Slot], Exercise | None] = {}
         self.excluded: dict[str, Excluded] = {}
         self.notes: list[str] = []
-        self.templates: dict[tuple[int, int, int, Modifier], tuple[Session, ...]] = {}
+        self.templates: dict[tuple[int, int, int, Modifier, bool], tuple[Session, ...]] = {}
         self.time_dropped: set[str] = set()
         self.shortened: set[str] = set()
         self.paused: set[str] = set()
@@ -215,6 +285,12 @@ class _Planner:
         )
         rest = pitem.rest_s if pitem.rest_s is not None else d.rest_s
         load = (step.load if step and step.load else None) or pitem.load
+        if self.intake.pregnant and step is not None and step.adds_weight:
+            load = BODY_WEIGHT_ONLY
+            self.unweighted.add(ex.id)
+        if self.hold_on and is_standing_balance(ex):
+            load = f"{load}; {HOLD_ON}" if load else HOLD_ON
+            self.supported.add(ex.id)
         tempo = pitem.tempo or d.tempo
         if regressed_from is not None and regressed_from.id == ex.id:
             sets = max(1, sets - 1)
@@ -248,15 +324,30 @@ class _Planner:
             ),
         )
 
-    def sessions_for(self, state: _State, parity: int) -> tuple[Session, ...]:
+    def sessions_for(self, state: _State, parity: int, deferred: bool) -> tuple[Session, ...]:
+        """The day's sessions. `deferred`: heel raises wait (a recent steroid injection)."""
         phase = self.protocol.phases[state.phase]
         parity = parity if self.alternating[state.phase] else 0
-        key = (state.phase, self._step_week(state), parity, state.modifier)
+        key = (state.phase, self._step_week(state), parity, state.modifier, deferred)
         cached = self.templates.get(key)
         if cached is not None:
             return cached
+        source, week = phase, state.week
+        if state.modifier is Modifier.PAUSED and self.calm is not None and not phase.gentle:
+            # loading paused: the calm phase's seated routine stands in, the label stays
+            for pitem in phase.items:
+                ex = self.resolve(pitem.exercise, pitem.slot)
+                if ex is not None and is_loading(ex):
+                    self.paused.add(ex.id)
+            source, week, parity = self.calm, 1, 0
         chosen: list[tuple[ProtocolItem, Item]] = []
-        for pitem in phase.items:
+        leads: list[int | None] = []
+        planned: dict[int, int] = {}
+        for index, pitem in enumerate(source.items):
+            lead = source.predecessor(index)
+            if lead is not None and lead not in planned:
+                self._orphan(pitem.exercise, source.items[lead].exercise)
+                continue
             if pitem.schedule is Schedule.EVERY_OTHER_DAY and parity:
                 continue
             ex = self.resolve(pitem.exercise, pitem.slot)
@@ -266,13 +357,21 @@ class _Planner:
             if state.modifier is Modifier.PAUSED and is_loading(ex):
                 self.paused.add(ex.id)
                 continue
+            if deferred and is_heel_raise(ex):
+                self.deferred.add(ex.id)
+                continue
             if state.modifier is Modifier.REGRESSED and is_loading(ex):
                 regressed_from = ex
                 ex = self.regressed(ex, pitem.slot) or ex
-            chosen.append((pitem, self.prescribe(pitem, ex, state.week, regressed_from)))
-        sessions = self.fit(chosen)
+            planned[index] = len(chosen)
+            leads.append(planned[lead] if lead is not None else None)
+            chosen.append((pitem, self.prescribe(pitem, ex, week, regressed_from)))
+        sessions = self.fit(chosen, leads)
         self.templates[key] = sessions
         return sessions
+
+    def _orphan(self, exercise_id: str, lead_id: str) -> None:
+        self.orphaned.setdefault(exercise_id, lead_id)
 
     def _step_week(self, state: _State) -> int:
         """The first week of the dose step in force: weeks with the same doses share a template."""
@@ -280,8 +379,11 @@ class _Planner:
         return weeks[bisect.bisect_right(weeks, state.week) - 1]
 
     # the time budget --------------------------------------------------------------------
-    def fit(self, chosen: list[tuple[ProtocolItem, Item]]) -> tuple[Session, ...]:
-        """Drop optional, then core, then repeated work, shortening essentials before dropping."""
+    def fit(
+        self, chosen: list[tuple[ProtocolItem, Item]], leads: list[int | None]
+    ) -> tuple[Session, ...]:
+        """Drop optional, then core, then repeated work, shortening essentials before dropping.
+        An item that follows another (rest after ice) goes whenever the one it follows goes."""
         budget = self.intake.minutes_per_day
         items = [item for _, item in chosen]
         seen: set[str] = set()
@@ -292,6 +394,10 @@ class _Planner:
                 (pitem.priority.rank, int(pitem.exercise in seen), SLOT_ORDER.index(pitem.slot))
             )
             seen.add(pitem.exercise)
+        followers: dict[int, list[int]] = {}
+        for i, lead in enumerate(leads):
+            if lead is not None:
+                followers.setdefault(lead, []).append(i)
         alive = list(range(len(chosen)))
 
         def minutes() -> int:
@@ -300,12 +406,19 @@ class _Planner:
                 totals[order[i][2]] += items[i].seconds
             return sum(math.ceil(t / 60) for t in totals)
 
+        def drop(i: int) -> None:
+            alive.remove(i)
+            self.time_dropped.add(items[i].exercise)
+            for f in followers.get(i, ()):
+                if f in alive:
+                    drop(f)
+
+        self.full_minutes = max(self.full_minutes, minutes())
         while alive and minutes() > budget:
             victim = max(alive, key=lambda i: (*order[i], items[i].seconds))
             if chosen[victim][0].priority is Priority.ESSENTIAL and self._shrink(items, alive):
                 continue
-            alive.remove(victim)
-            self.time_dropped.add(items[victim].exercise)
+            drop(victim)
         return _group([(chosen[i][0], items[i]) for i in alive])
 
     def _shrink(self, items: list[Item], alive: list[int]) -> bool:
@@ -350,16 +463,6 @@ def _group(entries: list[tuple[ProtocolItem, Item]]) -> tuple[Session, ...]:
     return tuple(sessions)
 
 
-def _advance(protocol: Protocol, phase: int, day_in_phase: int, days: int) -> tuple[int, int]:
-    """Phase index and day within it, `days` after a given point; the last phase never ends."""
-    k = day_in_phase + days
-    last = len(protocol.phases) - 1
-    while phase < last and k >= protocol.phases[phase].weeks * 7:
-        k -= protocol.phases[phase].weeks * 7
-        phase += 1
-    return phase, k
-
-
 def first_phase(protocol: Protocol, first_step_pain: int) -> int:
     for i, phase in enumerate(protocol.phases):
         if first_step_pain >= phase.enter_at_pain:
@@ -367,65 +470,81 @@ def first_phase(protocol: Protocol, first_step_pain: int) -> int:
     return len(protocol.phases) - 1
 
 
-def _timeline(
-    protocol: Protocol, intake: Intake, assessment: Assessment, start: date
-) -> Callable[[int], _State]:
-    """The state of each day (by offset from the start), with the adjustment applied."""
-    p0 = first_phase(protocol, intake.first_step_pain)
+class _Timeline:
+    """Walks the program day by day: the phase and week of each day, the pain monitor's
+    adjustment from the day it applies, and the loading gate of every day's mornings.
 
-    def base(d: int) -> _State:
-        phase, k = _advance(protocol, p0, 0, d)
-        return _State(phase, k // 7 + 1)
+    A phase runs its calendar length only on days whose mornings allow loading: a calm phase
+    is never left while the mornings average CALM_PAIN or more, and a loading phase does not
+    move on while its loading waits (those days take the calm routine, the label stays)."""
 
-    adj = assessment.adjustment
-    if adj is None or assessment.effective_from is None:
-        return base
-    a = max(0, (assessment.effective_from - start).days)
-    here_phase, here_k = _advance(protocol, p0, 0, a)
-    action = adj.action
-    recent = assessment.recent_pain
+    def __init__(
+        self, protocol: Protocol, intake: Intake, assessment: Assessment, start: date
+    ) -> None:
+        self.protocol = protocol
+        self.assessment = assessment
+        self.start = start
+        self.phase = first_phase(protocol, intake.first_step_pain)
+        self.k = 0
+        self.modifier = Modifier.NONE
+        self.modifier_days = 0
+        self.hold_days = 0
+        self.frozen = False
+        effective = assessment.effective_from
+        self.adjust_at = None if effective is None else max(0, (effective - start).days)
 
-    def from_point(
-        phase: int, k0: int, modifier_days: int, modifier: Modifier
-    ) -> Callable[[int], _State]:
-        def state(d: int) -> _State:
-            if d < a:
-                return base(d)
-            phase_d, k = _advance(protocol, phase, k0, d - a)
-            mod = modifier if d - a < modifier_days else Modifier.NONE
-            return _State(phase_d, k // 7 + 1, mod)
+    def _waits(self, offset: int) -> bool:
+        mornings = self.assessment.mornings
+        return mornings is not None and mornings.loading_waits(self.start + timedelta(offset))
 
-        return state
+    def _adjust(self) -> None:
+        adj = self.assessment.adjustment
+        if adj is None:
+            return
+        phases = self.protocol.phases
+        here: Phase = phases[self.phase]
+        recent = self.assessment.recent_pain
+        if adj.action is Action.PROGRESS:
+            moves_on = here.gentle and recent is not None and recent < CALM_PAIN
+            if moves_on and self.phase + 1 < len(phases):
+                self.phase, self.k = self.phase + 1, 0
+        elif adj.action is Action.REPEAT:
+            # the load of the day before is held for a week, then the schedule resumes
+            self.k = max(0, self.k - 1)
+            self.hold_days = 6
+        elif adj.action is Action.REGRESS:
+            calm = [i for i, p in enumerate(phases) if p.gentle]
+            if recent is not None and recent >= CALM_PAIN and calm and calm[0] < self.phase:
+                self.phase, self.k = calm[0], 0
+            else:
+                self.k = max(0, self.k - (self.k % 7) - 14)
+                self.modifier, self.modifier_days = Modifier.REGRESSED, REGRESS_DAYS
+        else:
+            self.frozen = True
 
-    calm_like = [i for i, p in enumerate(protocol.phases) if p.enter_at_pain > 0]
-    if action is Action.PROGRESS:
-        gentle = protocol.phases[here_phase].enter_at_pain > 0
-        if (
-            gentle
-            and recent is not None
-            and recent < CALM_PAIN
-            and here_phase + 1 < len(protocol.phases)
-        ):
-            return from_point(here_phase + 1, 0, 0, Modifier.NONE)
-        return base
-    if action is Action.REPEAT:
-        # the load of the day the history ends on is held for a week, then the schedule resumes
-        held_state = base(max(0, a - 1))
-
-        def held(d: int) -> _State:
-            if d < a:
-                return base(d)
-            if d < a + 7:
-                return held_state
-            return base(d - 7)
-
-        return held
-    if action is Action.REGRESS:
-        if recent is not None and recent >= CALM_PAIN and calm_like and calm_like[0] < here_phase:
-            return from_point(calm_like[0], 0, 0, Modifier.NONE)
-        back = max(0, here_k - (here_k % 7) - 14)
-        return from_point(here_phase, back, REGRESS_DAYS, Modifier.REGRESSED)
-    return from_point(here_phase, here_k, 10_000, Modifier.PAUSED)
+    def states(self, days: int) -> list[_State]:
+        phases = self.protocol.phases
+        last = len(phases) - 1
+        out: list[_State] = []
+        for d in range(days):
+            if d == self.adjust_at:
+                self._adjust()
+            phase = phases[self.phase]
+            waits = self._waits(d)
+            week = self.k // 7 + 1
+            if self.frozen or (waits and not phase.gentle):
+                out.append(_State(self.phase, week, Modifier.PAUSED))
+                continue
+            modifier = self.modifier if self.modifier_days > 0 else Modifier.NONE
+            out.append(_State(self.phase, week, modifier))
+            self.modifier_days = max(0, self.modifier_days - 1)
+            if self.hold_days > 0:
+                self.hold_days -= 1
+                continue
+            self.k += 1
+            if self.phase < last and self.k >= phase.weeks * 7 and not waits:
+                self.phase, self.k = self.phase + 1, 0
+        return out
 
 
 def build_program(
@@ -449,16 +568,26 @@ def build_program(
             notes=("footcoach offers no exercise program while these reasons stand.",),
         )
     assessment = assess(intake, history, start)
-    planner = _Planner(intake, library, protocol, assessment)
-    state_of = _timeline(protocol, intake, assessment, start)
+    reasons = list(assessment.clinician_reasons)
+    rest_days = injection_rest_days(intake)
+    last = (history.last_day if history is not None else None) or start
+    if rest_days and (last - start).days < rest_days:
+        reasons.append(_injection_reason(intake, start, rest_days))
+    planner = _Planner(
+        intake, library, protocol, assessment, hold_on=bool(support_reasons(intake, bool(reasons)))
+    )
+    states = _Timeline(protocol, intake, assessment, start).states(7 * weeks)
     out_weeks: list[Week] = []
     for w in range(weeks):
-        states = [state_of(7 * w + i) for i in range(7)]
+        week_states = states[7 * w : 7 * w + 7]
         days = tuple(
-            Day(start + timedelta(days=7 * w + i), planner.sessions_for(st, (7 * w + i) % 2))
-            for i, st in enumerate(states)
+            Day(
+                start + timedelta(days=7 * w + i),
+                planner.sessions_for(st, (7 * w + i) % 2, 7 * w + i < rest_days),
+            )
+            for i, st in enumerate(week_states)
         )
-        out_weeks.append(Week(w + 1, protocol.phases[states[0].phase].id, days))
+        out_weeks.append(Week(w + 1, protocol.phases[week_states[0].phase].id, days))
     return Program(
         status=Status.OK,
         protocol=protocol.id,
@@ -466,10 +595,18 @@ def build_program(
         adjustment=assessment.adjustment,
         weeks=tuple(out_weeks),
         excluded=_excluded(planner, library),
-        notes=_notes(planner, intake, protocol, start, weeks),
-        clinician_prompt=ClinicianPrompt(assessment.clinician_reasons, CLINICIAN_ADVICE)
-        if assessment.clinician_reasons
-        else None,
+        notes=_notes(planner, intake, protocol, start, weeks, bool(reasons)),
+        clinician_prompt=ClinicianPrompt(tuple(reasons), CLINICIAN_ADVICE) if reasons else None,
+    )
+
+
+def _injection_reason(intake: Intake, start: date, rest_days: int) -> str:
+    weeks = intake.steroid_injection_weeks_ago or 0
+    ago = "this week" if weeks == 0 else "1 week ago" if weeks == 1 else f"{weeks} weeks ago"
+    return (
+        f"You had a steroid injection in your heel {ago}. Heavy heel raises wait until "
+        f"{day_text(start + timedelta(days=rest_days))}, two weeks after it; ask the clinician "
+        "who gave it before you start them."
     )
 
 
@@ -492,6 +629,25 @@ def _excluded(planner: _Planner, library: Library) -> tuple[Excluded, ...]:
                 ("silbernagel-2007",),
             ),
         )
+    for key in sorted(planner.deferred):
+        out.setdefault(
+            key,
+            Excluded(
+                key,
+                "Waits until two weeks after your steroid injection, while the heel is weaker.",
+                ("footcoach",),
+            ),
+        )
+    for key, lead in sorted(planner.orphaned.items()):
+        out.setdefault(
+            key,
+            Excluded(
+                key,
+                f"Only done after {library.catalog.get(lead).name.lower()}, which your plan "
+                "leaves out.",
+                ("footcoach",),
+            ),
+        )
     budget = planner.intake.minutes_per_day
     for key in sorted(planner.time_dropped):
         out.setdefault(
@@ -506,14 +662,42 @@ def _excluded(planner: _Planner, library: Library) -> tuple[Excluded, ...]:
     return tuple(out.values())
 
 
+def _names(planner: _Planner, ids: set[str]) -> str:
+    names = [planner.catalog.get(i).name.lower() for i in sorted(ids)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _notes(
-    planner: _Planner, intake: Intake, protocol: Protocol, start: date, weeks: int
+    planner: _Planner,
+    intake: Intake,
+    protocol: Protocol,
+    start: date,
+    weeks: int,
+    prompted: bool,
 ) -> tuple[str, ...]:
     notes = list(protocol.notes)
     notes.append(f"Evidence behind this protocol: {protocol.evidence}")
     notes += planner.notes
     if intake.feet is not Feet.BOTH:
         notes.append(f"Exercises done one foot at a time start with your {intake.feet.value} foot.")
+    if planner.unweighted:
+        notes.append(
+            "Because you are pregnant, heel raises use your body weight only, never a loaded "
+            "backpack: extra weight adds strain while pregnancy already loosens the joints and "
+            "shifts your balance."
+        )
+    if planner.supported:
+        why = "; ".join(support_reasons(intake, prompted))
+        notes.append(
+            f"Balance exercises are done holding on to something steady ({why}): "
+            f"{_names(planner, planner.supported)}."
+        )
+    if planner.time_dropped:
+        notes.append(
+            f"To fit your {intake.minutes_per_day} minutes a day, some days leave out "
+            f"{_names(planner, planner.time_dropped)}. The whole routine needs about "
+            f"{planner.full_minutes} minutes a day."
+        )
     if planner.shortened:
         notes.append(
             f"Shortened to fit {intake.minutes_per_day} minutes a day: "

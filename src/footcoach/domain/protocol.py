@@ -50,6 +50,8 @@ class DoseStep:
     hold_s: int | None = None
     duration_s: int | None = None
     load: str | None = None
+    adds_weight: bool = False
+    """The step adds weight beyond the body's own (a loaded backpack)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,9 @@ class ProtocolItem:
     tempo: Tempo | None = None
     sources: tuple[str, ...] = ()
     dose_steps: tuple[DoseStep, ...] = ()
+    follows: str | None = None
+    """The exercise of an earlier item of the phase this one belongs after (rest after ice):
+    it is never planned without that item."""
 
     def step_for(self, week_in_phase: int) -> DoseStep | None:
         """The dose step in force in a given week of the phase, if the item has steps."""
@@ -92,6 +97,22 @@ class Phase:
     items: tuple[ProtocolItem, ...]
     enter_at_pain: int = 0
     """At the start, the phase is used only if first-step pain is at least this (0: always)."""
+
+    def predecessor(self, index: int) -> int | None:
+        """The index of the item the item at `index` follows: the nearest earlier item of the
+        phase with the exercise it names; None when it follows nothing (or nothing matches)."""
+        wanted = self.items[index].follows
+        if wanted is None:
+            return None
+        for i in range(index - 1, -1, -1):
+            if self.items[i].exercise == wanted:
+                return i
+        return None
+
+    @property
+    def gentle(self) -> bool:
+        """A phase entered only while pain is high (the calm phase): all off the feet."""
+        return self.enter_at_pain > 0
 
 
 @dataclass(frozen=True, slots=True)

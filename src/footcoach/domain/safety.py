@@ -23,6 +23,24 @@ FLARE_RISE = 2
 
 FLARE_DAYS = 3
 
+SEVERE_PAIN = 8
+"""Morning pain at or above this on SEVERE_DAYS mornings running pauses loading, whatever the
+person's usual (the flare rule cannot fire when the usual is already 9 or 10)."""
+
+SEVERE_DAYS = 3
+
+USUAL_WINDOW_DAYS = 14
+"""A person's usual morning pain is read from the mornings of the last this-many days..."""
+
+USUAL_READINGS = 7
+"""...at most this many of the latest of them, as their median."""
+
+EARLY_WORSENING_RISE = 1
+"""R2: the mean morning pain of weeks 2-4 must be this far above the start to prompt a visit."""
+
+LOADING_GATE_MORNINGS = 3
+"""Loading work waits while the mean of this many latest mornings is CALM_PAIN or more."""
+
 MEANINGFUL_PAIN_CHANGE = 2
 """The minimal important change in first-step pain on a 0-10 scale (Landorf 2010, converted)."""
 
@@ -31,3 +49,13 @@ NON_RESPONSE_WEEKS = 6
 
 LONG_STANDING_WEEKS = 26
 """Symptoms for longer than this (about 6 months) always prompt a clinician visit (R2)."""
+
+OLDER_AGE = 65
+"""From this age, standing balance work is done holding on (falls)."""
+
+LONG_PAIN_WEEKS = 52
+"""With pain for longer than this, standing balance work is done holding on."""
+
+INJECTION_REST_WEEKS = 2
+"""Heavy heel raises wait until this many weeks after a steroid injection into the heel (a
+fascia just injected is weaker and can tear under heavy load)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from footcoach.domain.catalog import Dose, Sides
 
 _TIMES = {1: "once a day", 2: "twice a day"}
@@ -38,3 +40,8 @@ def dose_text(dose: Dose, sides: Sides | None = None) -> str:
     elif sides is Sides.BOTH:
         parts.append("both feet together")
     return ", ".join(parts)
+
+
+def day_text(day: date) -> str:
+    """A date in words, as people say it: 'Monday 7 December 2026'."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
