@@ -128,8 +128,9 @@ def test_the_ffi_form_has_a_fieldset_per_item_grouped_by_subscale(person):
     assert html.count("<legend>") == 23
     for heading in ("Pain", "Disability", "Activity limitation"):
         assert f">{heading}</h2>" in html
-    assert "Item 1 of 23</span> Pain on the first steps in the morning" in html
-    assert "Item 4 of 23</span> Pain walking without shoes" in html
+    assert "Item 1 of 23</span> Pain at its worst" in html
+    assert "Item 2 of 23</span> Pain on the first steps in the morning" in html
+    assert "Item 3 of 23</span> Pain walking without shoes" in html
     assert "Item 23 of 23</span> Cutting back on activities because of the feet" in html
     first = fieldset(html, "ffi-pain-1")
     values = re.findall(r'name="ffi-pain-1" value="([^"]+)"', first)
@@ -227,7 +228,8 @@ def test_faam_answers_round_trip_and_a_thin_sports_score_is_not_reported(person)
     assert "When a score is not reported" in html
     assert "the sports score is not reported this time" in html
     assert "Higher is better" in html
-    assert "not yet been checked against their published source" in html
+    assert "the study that tested the FAAM (Martin and colleagues, 2005)" in html
+    assert "not yet been checked" not in html
 
 
 def test_the_result_page_before_any_answer_points_to_the_form(person):
@@ -264,8 +266,8 @@ def test_one_missing_answer_keeps_the_others_and_is_tied_to_its_item(person):
     assert 'id="ffi-disability-4-error"' in bad
     assert "Choose a number from 0 (no pain) to 10" not in bad  # the section's own words
     assert "Choose a number from 0 (no difficulty) to 10 (so hard you needed help)" in bad
-    assert checked(html, "ffi-pain-1") == ["7"]
-    assert checked(html, "ffi-pain-7") == ["na"]  # not applicable is kept too
+    assert checked(html, "ffi-pain-2") == ["7"]  # worst pain, asked first
+    assert checked(html, "ffi-pain-8") == ["na"]  # not applicable is kept too
     assert html.count('aria-invalid="true"') == 1
     assert stored(person) == ()
 

@@ -159,10 +159,15 @@ def test_ffi_and_faam_over_time_with_their_minimal_important_differences(history
     assert "Within 8 points of your first everyday activities score (50)" in html
     assert "\u221230 since the first: a meaningful improvement" in html
     text = " ".join(html.split())
-    assert "at least 12 points for pain, 7 points for disability, 7 points for total." in text
+    assert (
+        "A change people notice is at least 12 points for pain, 7 points for disability, "
+        "7 points for total." in text
+    )
     assert "at least 8 points for everyday activities (ADL), 9 points for sports." in text
     assert "Activity limitation has no published value" in html
-    assert "not yet checked against their published source" in html
+    assert "the study that tested the FAAM (Martin and colleagues, 2005)" in text
+    assert "(Landorf and Radford, 2008)" in text
+    assert "not yet checked" not in text and "MID" not in text  # no jargon for the person
     faam_table = html[html.index('id="faam-title"') :]
     assert "Not reported" in faam_table  # the first FAAM had no sports answers
 

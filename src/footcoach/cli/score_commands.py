@@ -102,7 +102,7 @@ def _table(scores: Scores) -> None:
         mid = mid_for(scores.instrument, subscale)
         if mid is None:
             return "none published"
-        return f"{mid:g}" if ffi else f"{mid:g} (unverified)"
+        return f"{mid:g}"
 
     for s in scores.subscales:
         value = "not scored" if s.score is None else f"{s.score:.1f}"
@@ -124,7 +124,7 @@ def _table(scores: Scores) -> None:
         notes.append(
             "Items counted: those answered (not N/A or blank); a subscale needs 90% of them."
         )
-        notes.append("MID: the smallest change people notice; the FAAM values are unverified.")
+        notes.append("MID: the smallest change people notice (Martin et al. 2005).")
     notes.append("Rules and sources: docs/cli-scores.md.")
     out = Console(highlight=False, soft_wrap=False)
     out.print(table)

@@ -2,17 +2,22 @@
 
 - The Foot Function Index, 0-10 numeric-rating version (Budiman-Mak, Conrad & Roach,
   J Clin Epidemiol 1991;44:561): 23 items about the past week, 9 pain, 9 disability and
-  5 activity limitation. 0 is best, 10 worst. Item 1 is pain on the first steps in the morning.
+  5 activity limitation. 0 is best, 10 worst. Items are asked in the published form's order:
+  item 1 is pain at its worst and item 2 pain on the first steps in the morning (as DiGiovanni
+  et al., J Bone Joint Surg Am 2003, number them), then each situation walking before standing.
 - The Foot and Ankle Ability Measure (Martin RL et al., Foot Ankle Int 2005): 21 activities of
   daily living and 8 sports items, each 4 (no difficulty) down to 0 (unable). Higher is better.
 
 The labels are footcoach's own short paraphrases of what each item asks about, never the
-questionnaires' wording. Item ids are stored with answers: never renumber or reuse one.
-Answers are stored by position, so the order of the items is part of the data format too.
+questionnaires' wording. An item id names what the item asks about, not where it stands: ids are
+stored with answers and sent by forms, so never renumber or reuse one. Answers are stored by
+position, so the order of the items is part of the data format too: a change of order needs a
+data migration (see FFI_FIRST_ORDER).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -105,21 +110,31 @@ def _items(prefix: str, subscale: Subscale, labels: tuple[str, ...]) -> tuple[It
     return tuple(Item(f"{prefix}-{n}", subscale, label) for n, label in enumerate(labels, start=1))
 
 
+def _named(prefix: str, subscale: Subscale, items: tuple[tuple[int, str], ...]) -> tuple[Item, ...]:
+    """Items whose ids were given before their order was corrected: (id number, label), in order."""
+    return tuple(Item(f"{prefix}-{n}", subscale, label) for n, label in items)
+
+
+# In the published form's order. The id numbers are those of footcoach's first order, kept
+# because ids never change: ffi-pain-1 is still the first-step item, now asked second.
 _FFI_PAIN = (
-    "Pain on the first steps in the morning",
-    "Pain at its worst",
-    "Pain standing without shoes",
-    "Pain walking without shoes",
-    "Pain standing in shoes",
-    "Pain walking in shoes",
-    "Pain standing with insoles or orthoses",
-    "Pain walking with insoles or orthoses",
-    "Pain by the end of the day",
+    (2, "Pain at its worst"),
+    (1, "Pain on the first steps in the morning"),
+    (4, "Pain walking without shoes"),
+    (3, "Pain standing without shoes"),
+    (6, "Pain walking in shoes"),
+    (5, "Pain standing in shoes"),
+    (8, "Pain walking with insoles or orthoses"),
+    (7, "Pain standing with insoles or orthoses"),
+    (9, "Pain by the end of the day"),
 )
+# The disability and activity items keep the order footcoach has always asked them in; the
+# disability order agrees with the published form as far as we could check it, the activity
+# order could not be checked against the form itself (docs/cli-scores.md says which is which).
 _FFI_DISABILITY = (
     "Walking around indoors",
     "Walking outdoors",
-    "Walking a few blocks",
+    "Walking four blocks",
     "Going up stairs",
     "Going down stairs",
     "Rising onto tiptoe",
@@ -184,7 +199,7 @@ FFI = Questionnaire(
                 higher_is_better=False,
                 not_applicable="not applicable: you were never in that situation",
             ),
-            _items("ffi-pain", Subscale.PAIN, _FFI_PAIN),
+            _named("ffi-pain", Subscale.PAIN, _FFI_PAIN),
         ),
         Section(
             Subscale.DISABILITY,
@@ -252,7 +267,39 @@ FAAM = Questionnaire(
 )
 
 FIRST_STEP_ITEM = "ffi-pain-1"
-"""The FFI item about pain on the first steps in the morning (item 1)."""
+"""The FFI item about pain on the first steps in the morning (item 2 of the published form)."""
+
+ITEM_ORDER = 2
+"""Which item order answers are written in, as backups record it: 1 was footcoach's first FFI
+order (FFI_FIRST_ORDER), 2 the published form's. The FAAM's order is the same in both."""
+
+FFI_FIRST_ORDER: tuple[str, ...] = (
+    *(f"ffi-pain-{n}" for n in range(1, 10)),
+    *(f"ffi-disability-{n}" for n in range(1, 10)),
+    *(f"ffi-activity-{n}" for n in range(1, 6)),
+)
+"""The FFI item ids in the order footcoach first asked and stored them (until migration 0005):
+first-step pain before worst pain, and each situation standing before walking. Stored answers
+and older backups in this order are put in the published order by ffi_from_first_order."""
+
+
+def ffi_from_first_order(answers: Sequence[int | None]) -> tuple[int | None, ...]:
+    """23 FFI answers stored in footcoach's first order, in the order FFI.items asks them now.
+
+    Only the pain items move, within their subscale, so every score stays the same."""
+    if len(answers) != len(FFI_FIRST_ORDER):
+        raise ValueError(f"{len(FFI_FIRST_ORDER)} FFI answers, not {len(answers)}")
+    by_id = dict(zip(FFI_FIRST_ORDER, answers, strict=True))
+    return tuple(by_id[item.id] for item in FFI.items)
+
+
+def ffi_to_first_order(answers: Sequence[int | None]) -> tuple[int | None, ...]:
+    """The reverse of ffi_from_first_order: answers in today's order, in footcoach's first."""
+    if len(answers) != len(FFI.items):
+        raise ValueError(f"{len(FFI.items)} FFI answers, not {len(answers)}")
+    by_id = {item.id: answer for item, answer in zip(FFI.items, answers, strict=True)}
+    return tuple(by_id[item_id] for item_id in FFI_FIRST_ORDER)
+
 
 QUESTIONNAIRES: dict[Instrument, Questionnaire] = {Instrument.FFI: FFI, Instrument.FAAM: FAAM}
 

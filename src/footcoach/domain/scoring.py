@@ -43,10 +43,11 @@ FFI_DISABILITY_MID: Final = 7.0
 FFI_TOTAL_MID: Final = 7.0
 """FFI total, points on 0-100. Landorf & Radford 2008 (as FFI_PAIN_MID)."""
 FAAM_ADL_MID: Final = 8.0
-"""FAAM ADL subscale, points on 0-100. UNVERIFIED: clinical.md tags the FAAM MCIDs [U] (from
-memory, not checked against Martin 2005); check the source before relying on it."""
+"""FAAM ADL subscale, points on 0-100. Martin RL, Irrgang JJ, Burdett RG, Conti SF,
+Van Swearingen JM, Foot Ankle Int 2005;26(11):968-983: its abstract gives minimal clinically
+important differences of 8 (ADL) and 9 (Sports) points."""
 FAAM_SPORTS_MID: Final = 9.0
-"""FAAM Sports subscale, points on 0-100. UNVERIFIED, as FAAM_ADL_MID."""
+"""FAAM Sports subscale, points on 0-100. Martin et al. 2005 (as FAAM_ADL_MID)."""
 FIRST_STEP_PAIN_MID: Final = 2.0
 """First-step pain on the 0-10 NRS. footcoach's own conversion (not published) of the 19 mm on a
 100 mm VAS (95% CI 13-25) in Landorf, Radford & Hudson, J Foot Ankle Res 2010;3:7."""

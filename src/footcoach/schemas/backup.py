@@ -20,6 +20,7 @@ from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.protocol import Slot
+from footcoach.domain.questionnaires import ffi_from_first_order
 from footcoach.schemas.changes import ChangeRecordDoc
 from footcoach.schemas.intake import IntakeDoc, parse_intake
 
@@ -75,6 +76,20 @@ class BackupQuestionnaireDoc(_Strict):
     taken_on: dt.date
     answers: list[int | None]
     sports: list[int | None]
+    item_order: Literal[1, 2] = Field(
+        1,
+        description="the order the answers are in: 2, the published form's, in every backup "
+        "written since the FFI's order was corrected; 1 (or left out, as older backups do), "
+        "footcoach's first FFI order, whose 23 answers are put in the published order on import",
+    )
+
+
+def _answers(doc: BackupQuestionnaireDoc) -> tuple[int | None, ...]:
+    """A backed-up response's answers in the order footcoach asks them now."""
+    answers = tuple(doc.answers)
+    if doc.instrument is Instrument.FFI and doc.item_order == 1 and len(answers) == 23:
+        return ffi_from_first_order(answers)
+    return answers
 
 
 class BackupDoc(_Strict):
@@ -182,7 +197,7 @@ def parse_backup(data: object) -> Backup:
             for s in doc.sessions
         ),
         questionnaires=tuple(
-            QuestionnaireResponse(q.instrument, q.taken_on, tuple(q.answers), tuple(q.sports))
+            QuestionnaireResponse(q.instrument, q.taken_on, _answers(q), tuple(q.sports))
             for q in doc.questionnaires
         ),
     )

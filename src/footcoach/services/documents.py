@@ -14,6 +14,7 @@ from footcoach.domain.intake import Feet, Goal, Intake, PainSite, RedFlag
 from footcoach.domain.profile import Profile
 from footcoach.domain.program import Item, Program, Session
 from footcoach.domain.protocol import Protocol
+from footcoach.domain.questionnaires import ITEM_ORDER
 from footcoach.domain.screening import Referral
 
 if TYPE_CHECKING:
@@ -382,6 +383,7 @@ def _backup_document(profile: Profile, diary: Diary) -> Document:
                 "taken_on": q.taken_on.isoformat(),
                 "answers": list(q.answers),
                 "sports": list(q.sports),
+                "item_order": ITEM_ORDER,
             }
             for q in diary.questionnaires
         ],

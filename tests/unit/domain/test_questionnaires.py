@@ -10,11 +10,15 @@ from footcoach.domain.diary import Instrument
 from footcoach.domain.questionnaires import (
     FAAM,
     FFI,
+    FFI_FIRST_ORDER,
     FIRST_STEP_ITEM,
     QUESTIONNAIRES,
     Subscale,
+    ffi_from_first_order,
+    ffi_to_first_order,
     questionnaire,
 )
+from footcoach.domain.scoring import score_ffi
 from tests.support import own_words
 
 ID = re.compile(r"^(ffi|faam)-[a-z]+-[1-9][0-9]?$")
@@ -30,10 +34,50 @@ def test_ffi_has_23_items_9_pain_9_disability_5_activity_limitation():
     assert FFI.subscales == (Subscale.PAIN, Subscale.DISABILITY, Subscale.ACTIVITY_LIMITATION)
 
 
-def test_ffi_item_1_is_first_step_pain_in_the_morning():
-    first = FFI.items[0]
-    assert first.id == FIRST_STEP_ITEM == "ffi-pain-1"
-    assert "first steps" in first.label and "morning" in first.label
+def test_ffi_pain_items_follow_the_published_form():
+    # Budiman-Mak 1991 as DiGiovanni 2003 numbers it: item 1 worst pain, item 2 first steps in
+    # the morning; then without shoes, in shoes, with orthoses, each walking before standing.
+    worst, first_step, *rest = FFI.items_in(Subscale.PAIN)
+    assert "worst" in worst.label
+    assert first_step.id == FIRST_STEP_ITEM == "ffi-pain-1"
+    assert "first steps" in first_step.label and "morning" in first_step.label
+    assert [(i.label.split()[1], i.label.split()[2]) for i in rest[:6]] == [
+        ("walking", "without"),
+        ("standing", "without"),
+        ("walking", "in"),
+        ("standing", "in"),
+        ("walking", "with"),
+        ("standing", "with"),
+    ]
+    assert "end of the day" in rest[6].label
+
+
+def test_the_distance_item_says_four_blocks_as_the_form_does():
+    assert FFI.item("ffi-disability-3").label == "Walking four blocks"
+
+
+def test_answers_in_the_first_order_move_to_their_items():
+    first = tuple(range(23))  # answer n was stored at position n of the first order
+    moved = ffi_from_first_order(first)
+    assert moved[:9] == (1, 0, 3, 2, 5, 4, 7, 6, 8)  # only the pain items move
+    assert moved[9:] == first[9:]
+    for item, answer in zip(FFI.items, moved, strict=True):
+        assert FFI_FIRST_ORDER[answer] == item.id
+    assert ffi_to_first_order(moved) == first
+
+
+def test_moving_answers_changes_no_score():
+    stored = (9, 3, None, 7, 0, 10, 2, None, 5, 1, 2, 3, 4, 5, 6, 7, 8, None, 0, 0, 4, None, 10)
+    assert score_ffi(ffi_from_first_order(stored)) == score_ffi(stored)
+
+
+def test_moving_answers_keeps_nulls_and_refuses_a_wrong_length():
+    answers = (None, 3, *([0] * 21))
+    assert ffi_from_first_order(answers)[:2] == (3, None)
+    with pytest.raises(ValueError):
+        ffi_from_first_order(answers[:-1])
+    with pytest.raises(ValueError):
+        ffi_to_first_order((*answers, 0))
 
 
 def test_faam_has_21_adl_and_8_sports_items():
@@ -45,9 +89,10 @@ def test_faam_has_21_adl_and_8_sports_items():
 
 
 # The ids are stored with answers: this list pins them (and their order) so a change is
-# deliberate. Never renumber; add new ids instead.
+# deliberate. Never renumber; add new ids instead. The FFI pain ids keep the numbers of
+# footcoach's first order; migration 0005 moved their answers to the published order.
 PINNED = {
-    "ffi": [f"ffi-pain-{n}" for n in range(1, 10)]
+    "ffi": [f"ffi-pain-{n}" for n in (2, 1, 4, 3, 6, 5, 8, 7, 9)]
     + [f"ffi-disability-{n}" for n in range(1, 10)]
     + [f"ffi-activity-{n}" for n in range(1, 6)],
     "faam": [f"faam-adl-{n}" for n in range(1, 22)] + [f"faam-sports-{n}" for n in range(1, 9)],

@@ -236,7 +236,7 @@ def test_an_ffi_value_problem_says_which_item_it_is():
     _, problems = problems_of(ffi_answers, [0] * 3 + [11] + [0] * 19)
     assert str(problems[0]) == (
         "items[3]: got 11; a whole number from 0 to 10, or null if not applicable "
-        "(item 4 of 23: ffi-pain-4)"
+        "(item 4 of 23: ffi-pain-3)"
     )
 
 
