@@ -45,16 +45,67 @@ def test_init_on_a_referral_stores_nothing(run, db):
 
 def test_init_asks_the_questions_when_no_file_is_given(run, db):
     answers = ["47", "heel_pain", "left", "plantar_heel", "7", "12"]
-    answers += ["n"] * 14 + ["towel, wall", "25", "06:30", "22:30"]
+    answers += ["n"] * 17 + ["n", "n"] + ["towel, wall", "25", "06:30", "22:30"]
     result = run("init --start 2026-11-23 --profile asked", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stdout + result.stderr
+    assert "hurts most" not in result.stdout  # one site: the main site is not asked
     today = json.loads(run("today --date 2026-11-23 --json --profile asked").stdout)
     assert today["phase"] == "calm"
+    intake = json.loads(run("export --json - --profile asked").stdout)["profile"]["intake"]
+    assert intake["pregnant"] is False and intake["steroid_injection_weeks_ago"] is None
+    assert intake["main_pain_site"] is None
+
+
+def test_init_asks_the_main_site_pregnancy_and_injection(run, db):
+    answers = ["47", "heel_pain", "left", "arch, plantar_heel", "", "toes", "plantar_heel"]
+    answers += ["7", "12"] + ["n"] * 17 + ["y", "y", "600", "1"]
+    answers += ["towel, wall", "25", "06:30", "22:30"]
+    result = run("init --start 2026-11-23 --profile asked", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Which of these places hurts most? (plantar_heel/arch): " in result.stdout
+    assert result.stdout.count("Please type one of: plantar_heel, arch.") == 2
+    assert "Are you pregnant?" in result.stdout and "cortisone" in result.stdout
+    assert "from 0 to 520" in result.stdout
+    intake = json.loads(run("export --json - --profile asked").stdout)["profile"]["intake"]
+    assert intake["main_pain_site"] == "plantar_heel"
+    assert intake["pregnant"] is True and intake["steroid_injection_weeks_ago"] == 1
+
+
+def test_a_main_site_away_from_the_heel_asked_at_init_refers(run, db):
+    answers = ["47", "heel_pain", "left", "plantar_heel, arch", "arch", "7", "12"]
+    answers += ["n"] * 17 + ["n", "n"] + ["towel, wall", "25", "06:30", "22:30"]
+    result = run("init --profile asked", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "See a clinician first" in result.stdout
+    assert "main pain is somewhere else" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("flag", "words"),
+    [
+        ("calf_swollen_warm_or_tender", "Is one of your calves swollen"),
+        ("psoriasis_bowel_or_eye_inflammation", "Do you have psoriasis"),
+        ("calf_pain_walking_eases_at_rest", "Does your calf cramp when you walk"),
+    ],
+)
+def test_init_asks_each_new_safety_question(run, db, flag, words):
+    from footcoach.domain.intake import RedFlag
+    from footcoach.services.intake_questions import RED_FLAG_QUESTIONS
+
+    position = list(RED_FLAG_QUESTIONS).index(RedFlag(flag))
+    flags = ["n"] * 17
+    flags[position] = "y"
+    answers = ["47", "heel_pain", "left", "plantar_heel", "7", "12", *flags, "n", "n"]
+    answers += ["towel, wall", "25", "06:30", "22:30"]
+    result = run("init --profile asked", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert words in result.stdout
+    assert "See a clinician first" in result.stdout
 
 
 def test_the_questions_re_ask_until_the_answer_is_valid(run, db):
     answers = ["200", "47", "heel_pain", "left", "plantar_heel, knees", "plantar_heel", "7", "12"]
-    answers += ["y"] + ["n"] * 13 + ["towel", "25", "6:30", "06:30", "22:30"]
+    answers += ["y"] + ["n"] * 16 + ["n", "n"] + ["towel", "25", "6:30", "06:30", "22:30"]
     result = run("init --profile asked", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.stdout
     assert "from 1 to 120" in result.stdout

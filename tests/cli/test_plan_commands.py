@@ -203,6 +203,43 @@ def test_referral_table_says_see_a_clinician(run):
     assert "Urgency: soon" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("flag", "urgency", "words"),
+    [
+        ("calf_swollen_warm_or_tender", "urgent", "blood clot"),
+        ("psoriasis_bowel_or_eye_inflammation", "soon", "inflammation"),
+        ("calf_pain_walking_eases_at_rest", "soon", "blood flow"),
+    ],
+)
+@pytest.mark.parametrize("sites", [["plantar_heel"], ["calf"], ["arch", "toes"]])
+def test_each_new_red_flag_gives_its_triage_whatever_hurts(
+    run, tmp_path, flag, urgency, words, sites
+):
+    path = write(tmp_path, example() | {"red_flags": [flag], "pain_site": sites})
+    doc = plan_json(run, path)
+    ProgramDoc.model_validate(doc)
+    assert doc["status"] == "refer" and doc["weeks"] == []
+    assert doc["referral"]["urgency"] == urgency
+    (reason,) = [r for r in doc["referral"]["reasons"] if r["flag"] == flag]
+    assert words in reason["explanation"]
+
+
+def test_a_main_site_away_from_the_heel_refers_soon(run, tmp_path):
+    sites = {"pain_site": ["plantar_heel", "arch"]}
+    path = write(tmp_path, example() | sites | {"main_pain_site": "arch"})
+    referral = plan_json(run, path)["referral"]
+    assert referral["urgency"] == "soon"
+    assert [r["flag"] for r in referral["reasons"]] == ["main_pain_site:arch"]
+    heel = write(tmp_path, example() | sites | {"main_pain_site": "plantar_heel"}, "heel.json")
+    assert plan_json(run, heel)["status"] == "ok"
+
+
+def test_pregnancy_and_an_injection_still_give_a_plan(run, tmp_path):
+    changes = {"pregnant": True, "steroid_injection_weeks_ago": 1}
+    doc = plan_json(run, write(tmp_path, example() | changes))
+    assert doc["status"] == "ok" and doc["weeks"]
+
+
 def test_history_gives_an_adjustment(run):
     doc = plan_json(run, extra=f"--history {q(HISTORY)}")
     ProgramDoc.model_validate(doc)
@@ -320,6 +357,27 @@ INTAKE_PROBLEMS = [
         "same_wake_and_bed_time",
         {"wake_time": "06:30", "bed_time": "06:30"},
         ("bed_time: got '06:30'", "wake_time"),
+    ),
+    ("pregnant", {"pregnant": "no"}, ("pregnant: got 'no'", "true or false")),
+    (
+        "steroid_injection_weeks_ago",
+        {"steroid_injection_weeks_ago": 521},
+        ("steroid_injection_weeks_ago: got 521", "from 0 to 520, or null"),
+    ),
+    (
+        "steroid_injection_weeks_ago_negative",
+        {"steroid_injection_weeks_ago": -2},
+        ("steroid_injection_weeks_ago: got -2", "from 0 to 520, or null"),
+    ),
+    (
+        "main_pain_site",
+        {"main_pain_site": "calf"},
+        ("main_pain_site: got 'calf'", "plantar_heel, arch"),
+    ),
+    (
+        "main_pain_site_unknown",
+        {"main_pain_site": "knee"},
+        ("main_pain_site: got 'knee'", "allowed:", "plantar_heel"),
     ),
     ("extra_field", {"shoe_size": 42}, ("shoe_size: got 42", "no such field", "minutes_per_day")),
 ]

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
@@ -20,7 +21,7 @@ from footcoach.domain.diary import (
     QuestionnaireResponse,
     SessionRecord,
 )
-from footcoach.domain.intake import CheckIn
+from footcoach.domain.intake import CheckIn, Feet, Goal, Intake, PainSite
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.schemas.backup import parse_backup
 from footcoach.services.documents import backup_document
@@ -147,5 +148,70 @@ def test_export_then_import_is_lossless(tmp_path_factory, backup):
         again = services.tracking.backup(backup.profile.name)
         assert again == backup
         assert backup_document(again) == document
+    finally:
+        services.close()
+
+
+def _one_intake_backup(**fields) -> Backup:
+    intake = Intake(
+        age=47,
+        feet=Feet.BOTH,
+        goal=Goal.HEEL_PAIN,
+        pain_site=(PainSite.PLANTAR_HEEL, PainSite.ARCH),
+        first_step_pain=6,
+        weeks_of_symptoms=10,
+        red_flags=(),
+        equipment=(),
+        minutes_per_day=25,
+        **fields,
+    )
+    profile = Profile("someone", intake, "footcoach", START, 12, Preferences())
+    return Backup(profile, Diary(), ())
+
+
+def test_pregnancy_injection_and_main_site_survive_export_store_and_import(tmp_path):
+    backup = _one_intake_backup(
+        pregnant=True, steroid_injection_weeks_ago=1, main_pain_site=PainSite.PLANTAR_HEEL
+    )
+    document = json.loads(json.dumps(backup_document(backup)))
+    intake_doc = document["profile"]["intake"]
+    assert intake_doc["pregnant"] is True
+    assert intake_doc["steroid_injection_weeks_ago"] == 1
+    assert intake_doc["main_pain_site"] == "plantar_heel"
+    assert parse_backup(document) == backup
+    services = build_services(Settings(database_url=f"sqlite:///{tmp_path / 'fc.db'}"))
+    try:
+        services.tracking.restore(backup.profile, backup.diary, backup.changes)
+        assert services.tracking.backup("someone") == backup
+    finally:
+        services.close()
+
+
+def test_an_intake_kept_before_the_new_fields_still_loads(tmp_path):
+    backup = _one_intake_backup()
+    document = json.loads(json.dumps(backup_document(backup)))
+    for key in ("pregnant", "steroid_injection_weeks_ago", "main_pain_site"):
+        del document["profile"]["intake"][key]
+    assert parse_backup(document) == backup
+    url = f"sqlite:///{tmp_path / 'fc.db'}"
+    services = build_services(Settings(database_url=url))
+    try:
+        services.tracking.restore(backup.profile, backup.diary, backup.changes)
+    finally:
+        services.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE profiles SET intake = :doc"),
+            {"doc": json.dumps(document["profile"]["intake"])},
+        )
+        stored = connection.execute(text("SELECT intake FROM profiles")).scalar_one()
+    assert "pregnant" not in (stored if isinstance(stored, dict) else json.loads(stored))
+    engine.dispose()
+    services = build_services(Settings(database_url=url))
+    try:
+        intake = services.tracking.backup("someone").profile.intake
+        assert intake.pregnant is False
+        assert intake.steroid_injection_weeks_ago is None and intake.main_pain_site is None
     finally:
         services.close()

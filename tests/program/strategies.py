@@ -47,6 +47,9 @@ def intakes(draw, red_flags: bool = False) -> Intake:
             st.lists(st.sampled_from(list(Equipment)), max_size=11).map(_sorted(Equipment))
         ),
         minutes_per_day=draw(st.integers(5, 120)),
+        pregnant=draw(st.booleans()),
+        steroid_injection_weeks_ago=draw(st.none() | st.integers(0, 60)),
+        main_pain_site=draw(st.none() | st.sampled_from(sites)) if sites else None,
     )
 
 

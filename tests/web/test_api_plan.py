@@ -54,6 +54,45 @@ def test_screen_reports_every_fault_of_the_intake(web, intake_doc):
     assert found["goal"]["value"] is None
 
 
+def test_screen_names_bad_new_intake_fields(web, intake_doc):
+    bad = {
+        **intake_doc,
+        "pregnant": "no",
+        "steroid_injection_weeks_ago": 521,
+        "main_pain_site": "calf",
+    }
+    response = web.post("/api/v1/screen", json=bad)
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("application/problem+json")
+    found = fields(response)
+    assert set(found) == {"pregnant", "steroid_injection_weeks_ago", "main_pain_site"}
+    assert found["steroid_injection_weeks_ago"] == {
+        "field": "steroid_injection_weeks_ago",
+        "value": 521,
+        "allowed": "a whole number from 0 to 520, or null",
+    }
+    assert found["pregnant"]["allowed"] == "true or false"
+    assert "plantar_heel, arch" in found["main_pain_site"]["allowed"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "urgency", "flag"),
+    [
+        ({"red_flags": ["calf_swollen_warm_or_tender"]}, "urgent", "calf_swollen_warm_or_tender"),
+        (
+            {"red_flags": ["calf_pain_walking_eases_at_rest"]},
+            "soon",
+            "calf_pain_walking_eases_at_rest",
+        ),
+        ({"main_pain_site": "arch"}, "soon", "main_pain_site:arch"),
+    ],
+)
+def test_screen_refers_on_the_new_questions(web, intake_doc, changes, urgency, flag):
+    body = ScreenDoc.model_validate(web.post("/api/v1/screen", json=intake_doc | changes).json())
+    assert body.referral is not None and body.referral.urgency == urgency
+    assert [r.flag for r in body.referral.reasons] == [flag]
+
+
 def test_screen_refuses_a_body_that_is_not_an_object(web):
     assert set(fields(web.post("/api/v1/screen", json=[1]))) == {"(body)"}
 

@@ -7,9 +7,16 @@ import re
 import pytest
 
 from footcoach.domain.errors import Problem
-from footcoach.domain.intake import RedFlag
+from footcoach.domain.intake import PainSite, RedFlag
 from footcoach.domain.screening import SOON_FLAGS, URGENT_FLAGS
-from footcoach.services.intake_questions import EQUIPMENT_WORDS, RED_FLAG_QUESTIONS
+from footcoach.services.intake_questions import (
+    EQUIPMENT_WORDS,
+    INJECTION_QUESTION,
+    INJECTION_WEEKS_QUESTION,
+    MAIN_SITE_QUESTION,
+    PREGNANT_QUESTION,
+    RED_FLAG_QUESTIONS,
+)
 from footcoach.web.routes.onboarding import FLAG_GROUPS, _key
 from tests.web.conftest import TODAY
 
@@ -27,6 +34,9 @@ def answers(**changes: object) -> dict[str, object]:
         "wake_time": "06:30",
         "bed_time": "22:30",
         "age": "47",
+        "main_pain_site": "plantar_heel",
+        "pregnant": "no",
+        "steroid_injection": "no",
     }
     data.update({f"flag-{f.value}": "no" for f in RedFlag})
     data.update({k.replace("__", "-"): v for k, v in changes.items()})
@@ -180,6 +190,32 @@ ERRORS = [
     ({"age": "0"}, "age", "from 1 to 120"),
     ({"age": ""}, "age", "from 1 to 120"),
     ({"age": "forty"}, "age", "from 1 to 120"),
+    ({"main_pain_site": None}, "main_pain_site", "hurts most from the places you ticked"),
+    ({"main_pain_site": "calf"}, "main_pain_site", "hurts most from the places you ticked"),
+    ({"main_pain_site": "knee"}, "main_pain_site", "hurts most from the places you ticked"),
+    ({"pregnant": None}, "pregnant", "yes or no"),
+    ({"pregnant": "perhaps"}, "pregnant", "yes or no"),
+    ({"steroid_injection": None}, "steroid_injection", "yes or no"),
+    (
+        {"steroid_injection": "yes"},
+        "steroid_injection_weeks_ago",
+        "from 0 to 520. Type 0 if it was less than a week ago",
+    ),
+    (
+        {"steroid_injection": "yes", "steroid_injection_weeks_ago": "600"},
+        "steroid_injection_weeks_ago",
+        "from 0 to 520",
+    ),
+    (
+        {"steroid_injection": "yes", "steroid_injection_weeks_ago": "-1"},
+        "steroid_injection_weeks_ago",
+        "from 0 to 520",
+    ),
+    (
+        {"steroid_injection": "yes", "steroid_injection_weeks_ago": "a month"},
+        "steroid_injection_weeks_ago",
+        "from 0 to 520",
+    ),
 ]
 
 
@@ -295,7 +331,113 @@ def test_unanswered_safety_questions_share_one_line_in_the_summary(web):
     assert "Do you have a fever? Please answer yes or no." in one.text
     blank = web.post("/welcome", data={})
     assert blank.status_code == 422
-    assert "Please answer yes or no to 14 safety questions" in blank.text
+    assert "Please answer yes or no to 17 safety questions" in blank.text
     assert 'href="#flag-trauma-yes"' in blank.text  # the first one on the page
     assert all(message_of(blank.text, f"flag-{f.value}") for f in RedFlag)
     assert web.services.tracking.profiles() == []
+
+
+def test_the_new_questions_are_on_the_page(web):
+    text = web.get("/welcome").text
+    for question in (
+        MAIN_SITE_QUESTION,
+        PREGNANT_QUESTION,
+        INJECTION_QUESTION,
+        INJECTION_WEEKS_QUESTION,
+        RED_FLAG_QUESTIONS[RedFlag.NIGHT_OR_REST_PAIN],
+    ):
+        assert escaped(question) in text
+    assert "not only when you first stand up" in text
+    assert 'href="/static/welcome.css"' in text
+    for name in ("main_pain_site", "pregnant", "steroid_injection"):
+        assert re.search(rf'<fieldset id="{name}"', text)
+    assert re.search(r'id="steroid_injection_weeks_ago"[^>]*min="0" max="520"', text)
+
+
+def test_pregnancy_injection_and_main_site_are_saved(web):
+    response = web.post(
+        "/welcome",
+        data=answers(pregnant="yes", steroid_injection="yes", steroid_injection_weeks_ago="3"),
+    )
+    assert response.status_code == 303
+    intake = web.services.tracking.export("default")[0].intake
+    assert intake.pregnant is True and intake.steroid_injection_weeks_ago == 3
+    assert intake.main_pain_site is PainSite.PLANTAR_HEEL
+    again = web.get("/welcome").text
+    assert re.search(r'id="pregnant-yes"[^>]*checked', again)
+    assert re.search(r'id="steroid_injection-yes"[^>]*checked', again)
+    assert re.search(r'id="steroid_injection_weeks_ago"[^>]*value="3"', again)
+    assert re.search(r'id="main_pain_site-plantar_heel"[^>]*checked', again)
+
+
+def test_follow_up_answers_are_ignored_when_their_question_does_not_apply(web):
+    response = web.post(
+        "/welcome",
+        data=answers(
+            pain_site=["plantar_heel"],
+            main_pain_site="arch",
+            steroid_injection="no",
+            steroid_injection_weeks_ago="600",
+        ),
+    )
+    assert response.status_code == 303
+    intake = web.services.tracking.export("default")[0].intake
+    assert intake.main_pain_site is None and intake.steroid_injection_weeks_ago is None
+
+
+def test_a_main_site_away_from_the_heel_is_referred(web):
+    response = web.post("/welcome", data=answers(main_pain_site="arch"))
+    assert response.status_code == 200
+    assert "main pain is somewhere else" in response.text
+    assert "in the next week or two" in response.text
+    _no_program_content(web, response.text)
+    assert web.services.tracking.profiles() == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "heading"),
+    [
+        ("calf_swollen_warm_or_tender", "Please see a doctor today"),
+        ("psoriasis_bowel_or_eye_inflammation", "in the next week or two"),
+        ("calf_pain_walking_eases_at_rest", "in the next week or two"),
+    ],
+)
+def test_each_new_safety_question_refers(web, flag, heading):
+    response = web.post("/welcome", data=answers(**{f"flag__{flag}": "yes"}))
+    assert response.status_code == 200 and heading in response.text
+    table = URGENT_FLAGS if flag == "calf_swollen_warm_or_tender" else SOON_FLAGS
+    assert escaped(table[RedFlag(flag)]) in response.text
+    assert web.services.tracking.profiles() == []
+
+
+def test_the_referral_page_keeps_the_new_answers_for_editing(web):
+    referral = web.post(
+        "/welcome",
+        data=answers(
+            flag__trauma="yes",
+            pregnant="yes",
+            steroid_injection="yes",
+            steroid_injection_weeks_ago="5",
+        ),
+    )
+    hidden = dict(
+        re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', referral.text)
+    )
+    assert hidden["pregnant"] == "yes" and hidden["steroid_injection"] == "yes"
+    assert hidden["steroid_injection_weeks_ago"] == "5"
+    assert hidden["main_pain_site"] == "plantar_heel"
+    page = web.post("/welcome/edit", data={**hidden, "pain_site": ["plantar_heel", "arch"]})
+    assert re.search(r'id="pregnant-yes"[^>]*checked', page.text)
+    assert re.search(r'id="main_pain_site-plantar_heel"[^>]*checked', page.text)
+
+
+def test_htmx_checks_the_injection_weeks_as_they_change(web):
+    bad = web.post(
+        "/welcome/check",
+        data={
+            **answers(steroid_injection="yes", steroid_injection_weeks_ago="999"),
+            "check": "steroid_injection_weeks_ago",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert bad.status_code == 422 and "from 0 to 520" in bad.text

@@ -7,7 +7,15 @@ from typing import Any
 
 from rich.console import Console
 
-from footcoach.services.intake_questions import EQUIPMENT_WORDS, RED_FLAG_QUESTIONS
+from footcoach.domain.intake import INJECTION_WEEKS_RANGE, PainSite
+from footcoach.services.intake_questions import (
+    EQUIPMENT_WORDS,
+    INJECTION_QUESTION,
+    INJECTION_WEEKS_QUESTION,
+    MAIN_SITE_QUESTION,
+    PREGNANT_QUESTION,
+    RED_FLAG_QUESTIONS,
+)
 
 Ask = Callable[[str], str]
 
@@ -19,9 +27,11 @@ class IntakeQuestions:
         self.console = console
         self.ask_line = ask or (lambda prompt: console.input(prompt))
 
-    def _ask(self, prompt: str, default: str, check: Callable[[str], str | None]) -> str:
+    def _ask(self, prompt: str, default: str | None, check: Callable[[str], str | None]) -> str:
+        """Ask until `check` passes; with no default, an empty answer is asked again."""
+        shown = f"{prompt} [{default}]: " if default is not None else f"{prompt}: "
         while True:
-            raw = self.ask_line(f"{prompt} [{default}]: ").strip() or default
+            raw = self.ask_line(shown).strip() or (default or "")
             error = check(raw)
             if error is None:
                 return raw
@@ -34,7 +44,7 @@ class IntakeQuestions:
 
         return int(self._ask(prompt, str(default), check))
 
-    def choice(self, prompt: str, options: list[str], default: str) -> str:
+    def choice(self, prompt: str, options: list[str], default: str | None) -> str:
         def check(raw: str) -> str | None:
             return None if raw in options else f"Please type one of: {', '.join(options)}."
 
@@ -68,6 +78,14 @@ class IntakeQuestions:
 
         return self._ask(prompt, default, check)
 
+    def main_site(self, sites: list[str]) -> str | None:
+        """Which site hurts most, asked only when more than one was given."""
+        order = [site.value for site in PainSite]
+        given = sorted(set(sites), key=order.index)
+        if len(given) < 2:
+            return None
+        return self.choice(MAIN_SITE_QUESTION, given, None)  # no default: a real answer
+
     def run(self) -> dict[str, Any]:
         """All the questions, as a footcoach.intake/1 document."""
         out = self.console
@@ -80,6 +98,7 @@ class IntakeQuestions:
             ["plantar_heel", "arch", "back_of_heel", "toes", "ankle", "calf", "other"],
             "plantar_heel" if goal == "heel_pain" else "none",
         )
+        main_site = self.main_site(sites)
         pain = self.number(
             "Pain on your first steps in the morning, 0 (none) to 10 (worst)", 5, 0, 10
         )
@@ -88,6 +107,11 @@ class IntakeQuestions:
             "[bold]Safety questions.[/bold] Any yes means footcoach sends you to a clinician."
         )
         flags = [flag.value for flag, question in RED_FLAG_QUESTIONS.items() if self.yes(question)]
+        out.print("[bold]Two more questions.[/bold] They shape the plan; they do not stop it.")
+        pregnant = self.yes(PREGNANT_QUESTION)
+        injection_weeks = None
+        if self.yes(INJECTION_QUESTION):
+            injection_weeks = self.number(INJECTION_WEEKS_QUESTION, 0, *INJECTION_WEEKS_RANGE)
         out.print(
             "What do you have at home? "
             + "; ".join(f"{e.value} = {w}" for e, w in EQUIPMENT_WORDS.items())
@@ -111,4 +135,7 @@ class IntakeQuestions:
             "minutes_per_day": minutes,
             "wake_time": wake,
             "bed_time": bed,
+            "main_pain_site": main_site,
+            "pregnant": pregnant,
+            "steroid_injection_weeks_ago": injection_weeks,
         }

@@ -46,6 +46,9 @@ class RedFlag(StrEnum):
     CANCER_HISTORY = "cancer_history"
     UNEXPLAINED_WEIGHT_LOSS = "unexplained_weight_loss"
     BOTH_HEELS_WITH_BACK_STIFFNESS = "both_heels_with_back_stiffness"
+    CALF_SWOLLEN_WARM_OR_TENDER = "calf_swollen_warm_or_tender"
+    PSORIASIS_BOWEL_OR_EYE_INFLAMMATION = "psoriasis_bowel_or_eye_inflammation"
+    CALF_PAIN_WALKING_EASES_AT_REST = "calf_pain_walking_eases_at_rest"
 
 
 AGE_RANGE = (1, 120)
@@ -73,6 +76,8 @@ class Intake:
     pregnant: bool = False
     steroid_injection_weeks_ago: int | None = None
     """Whole weeks since a steroid injection into the heel, or None when there was none."""
+    main_pain_site: PainSite | None = None
+    """The site that hurts most, one of pain_site; None when only one site (or none) is given."""
 
     def __post_init__(self) -> None:
         problems = intake_problems(self)
@@ -85,6 +90,14 @@ def _outside(field: str, value: int, bounds: tuple[int, int]) -> Problem | None:
     if low <= value <= high:
         return None
     return Problem(field, value, f"a whole number from {low} to {high}")
+
+
+def main_site_problem(main: object, sites: tuple[PainSite, ...] | list[PainSite]) -> Problem:
+    """The main pain site must be one of the sites given."""
+    if not sites:
+        return Problem("main_pain_site", main, "null when no pain_site is given")
+    names = ", ".join(site.value for site in sites)
+    return Problem("main_pain_site", main, f"one of the sites given in pain_site ({names}) or null")
 
 
 def intake_problems(intake: Intake) -> list[Problem]:
@@ -113,6 +126,8 @@ def intake_problems(intake: Intake) -> list[Problem]:
                 "foot_strength)",
             )
         )
+    if intake.main_pain_site is not None and intake.main_pain_site not in intake.pain_site:
+        problems.append(main_site_problem(intake.main_pain_site.value, intake.pain_site))
     if intake.wake_time == intake.bed_time:
         problems.append(
             Problem("bed_time", intake.bed_time.strftime("%H:%M"), "a time other than wake_time")

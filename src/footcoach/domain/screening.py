@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from footcoach.domain.intake import Goal, Intake, PainSite, RedFlag
+from footcoach.domain.intake import Feet, Goal, Intake, PainSite, RedFlag
 
 
 class Urgency(StrEnum):
@@ -38,6 +38,9 @@ URGENT_FLAGS: dict[RedFlag, str] = {
     "or inflammation, not to a strain.",
     RedFlag.WOUND_OR_ULCER: "There is a wound or ulcer on the foot. It needs care and must not "
     "be loaded or rubbed by exercises.",
+    RedFlag.CALF_SWOLLEN_WARM_OR_TENDER: "One calf is swollen, warm or tender. That can be a "
+    "blood clot in a deep vein, above all after a long journey, an operation or time in bed, and "
+    "it needs checking the same day.",
 }
 
 SOON_FLAGS: dict[RedFlag, str] = {
@@ -57,7 +60,15 @@ SOON_FLAGS: dict[RedFlag, str] = {
     "a doctor's assessment.",
     RedFlag.BOTH_HEELS_WITH_BACK_STIFFNESS: "Pain in both heels with morning back stiffness can "
     "be a sign of an inflammatory condition of the spine and tendons (spondyloarthritis).",
+    RedFlag.PSORIASIS_BOWEL_OR_EYE_INFLAMMATION: "With psoriasis, an inflammatory bowel disease "
+    "or inflammation of the eye, heel pain can come from inflammation where tendons meet the bone, "
+    "which a doctor treats differently.",
+    RedFlag.CALF_PAIN_WALKING_EASES_AT_REST: "Cramping calf pain when you walk that stops when "
+    "you rest, or a cold, pale foot, can mean the blood flow to the leg is poor.",
 }
+
+BOTH_HEELS_NOTE = " Pain in both heels makes this more likely."
+"""Added to the inflammation reason when both heels hurt."""
 
 AGE_LIMIT = 16
 """Children's heel pain is usually something else (Sever disease) and needs a clinician."""
@@ -73,8 +84,16 @@ _SOON_ADVICE = (
 )
 
 
+def _flag_reason(flag: RedFlag, table: dict[RedFlag, str], intake: Intake) -> Reason:
+    text = table[flag]
+    if flag is RedFlag.PSORIASIS_BOWEL_OR_EYE_INFLAMMATION and intake.feet is Feet.BOTH:
+        text += BOTH_HEELS_NOTE
+    return Reason(flag.value, text)
+
+
 def _site_reasons(intake: Intake) -> list[Reason]:
     sites = set(intake.pain_site)
+    main = intake.main_pain_site
     reasons: list[Reason] = []
     if PainSite.BACK_OF_HEEL in sites:
         reasons.append(
@@ -92,13 +111,21 @@ def _site_reasons(intake: Intake) -> list[Reason]:
                 "should be assessed before you follow it.",
             )
         )
+    elif intake.goal is Goal.HEEL_PAIN and main is not None and main is not PainSite.PLANTAR_HEEL:
+        reasons.append(
+            Reason(
+                f"main_pain_site:{main.value}",
+                "footcoach's heel-pain program is for pain under the heel, and you said your "
+                "main pain is somewhere else. It should be assessed before you follow it.",
+            )
+        )
     return reasons
 
 
 def screen(intake: Intake) -> Referral | None:
     """A referral when any R1 rule fires, or None when self-management is reasonable."""
-    urgent = [Reason(f.value, URGENT_FLAGS[f]) for f in intake.red_flags if f in URGENT_FLAGS]
-    soon = [Reason(f.value, SOON_FLAGS[f]) for f in intake.red_flags if f in SOON_FLAGS]
+    urgent = [_flag_reason(f, URGENT_FLAGS, intake) for f in intake.red_flags if f in URGENT_FLAGS]
+    soon = [_flag_reason(f, SOON_FLAGS, intake) for f in intake.red_flags if f in SOON_FLAGS]
     if intake.age < AGE_LIMIT:
         soon.append(
             Reason(

@@ -13,6 +13,7 @@ from footcoach.domain.intake import (
     AGE_RANGE,
     DEFAULT_BED,
     DEFAULT_WAKE,
+    INJECTION_WEEKS_RANGE,
     MINUTES_RANGE,
     PAIN_RANGE,
     WEEKS_RANGE,
@@ -24,6 +25,7 @@ from footcoach.domain.intake import (
     PainSite,
     RedFlag,
     SessionLog,
+    main_site_problem,
 )
 from footcoach.domain.protocol import Slot
 from footcoach.domain.validation import choice_problem
@@ -61,6 +63,17 @@ class IntakeDoc(_Strict):
     minutes_per_day: _int(MINUTES_RANGE, "time you can give each day")
     wake_time: str = Field(DEFAULT_WAKE.strftime("%H:%M"), pattern=CLOCK, description="HH:MM")
     bed_time: str = Field(DEFAULT_BED.strftime("%H:%M"), pattern=CLOCK, description="HH:MM")
+    main_pain_site: PainSite | None = Field(
+        None, description="the site that hurts most, one of pain_site; null when not asked"
+    )
+    pregnant: bool = Field(False, strict=True, description="true when pregnant now")
+    steroid_injection_weeks_ago: (
+        Annotated[int, Field(ge=INJECTION_WEEKS_RANGE[0], le=INJECTION_WEEKS_RANGE[1], strict=True)]
+        | None
+    ) = Field(
+        None,
+        description="whole weeks since a steroid injection into the heel; null when none",
+    )
 
 
 class CheckInDoc(_Strict):
@@ -86,6 +99,7 @@ _ENUM_FIELDS = {
     "feet": Feet,
     "goal": Goal,
     "pain_site": PainSite,
+    "main_pain_site": PainSite,
     "red_flags": RedFlag,
     "equipment": Equipment,
     "slot": Slot,
@@ -96,7 +110,9 @@ _RANGES = {
     "weeks_of_symptoms": WEEKS_RANGE,
     "minutes_per_day": MINUTES_RANGE,
     "pain_during": PAIN_RANGE,
+    "steroid_injection_weeks_ago": INJECTION_WEEKS_RANGE,
 }
+_NULLABLE = {"steroid_injection_weeks_ago"}
 
 
 def _field_name(loc: tuple[int | str, ...]) -> str:
@@ -129,7 +145,10 @@ def _problem(error: Any, expected_schema: str, model: type[BaseModel]) -> Proble
         return choice_problem(field, value, _ENUM_FIELDS[leaf])
     if leaf in _RANGES:
         low, high = _RANGES[leaf]
-        return Problem(field, value, f"a whole number from {low} to {high}")
+        none = ", or null" if leaf in _NULLABLE else ""
+        return Problem(field, value, f"a whole number from {low} to {high}{none}")
+    if kind.startswith("bool"):
+        return Problem(field, value, "true or false")
     if kind == "string_pattern_mismatch":
         return Problem(field, value, "a 24-hour time as HH:MM, such as 06:30")
     if leaf == "date" or kind.startswith("date"):
@@ -164,6 +183,15 @@ def _cross_field_problems(data: object) -> list[Problem]:
     problems = []
     if data.get("goal") == Goal.HEEL_PAIN.value and data.get("pain_site") == []:
         problems.append(Problem("pain_site", [], "at least one site when the goal is heel_pain"))
+    sites, main = data.get("pain_site"), data.get("main_pain_site")
+    names = {site.value for site in PainSite}
+    if (
+        isinstance(sites, list)
+        and all(site in names for site in sites)
+        and main in names
+        and main not in sites
+    ):
+        problems.append(main_site_problem(main, [PainSite(site) for site in sites]))
     wake, bed = data.get("wake_time"), data.get("bed_time")
     if isinstance(wake, str) and wake == bed:
         problems.append(Problem("bed_time", bed, "a time other than wake_time"))
@@ -188,6 +216,9 @@ def parse_intake(data: object) -> Intake:
         minutes_per_day=doc.minutes_per_day,
         wake_time=_clock(doc.wake_time),
         bed_time=_clock(doc.bed_time),
+        pregnant=doc.pregnant,
+        steroid_injection_weeks_ago=doc.steroid_injection_weeks_ago,
+        main_pain_site=doc.main_pain_site,
     )
 
 

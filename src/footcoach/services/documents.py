@@ -274,11 +274,16 @@ def intake_document(intake: Intake) -> Document:
         "minutes_per_day": intake.minutes_per_day,
         "wake_time": intake.wake_time.strftime("%H:%M"),
         "bed_time": intake.bed_time.strftime("%H:%M"),
+        "main_pain_site": None if intake.main_pain_site is None else intake.main_pain_site.value,
+        "pregnant": intake.pregnant,
+        "steroid_injection_weeks_ago": intake.steroid_injection_weeks_ago,
     }
 
 
 def intake_from_document(doc: Document) -> Intake:
     """A stored, already validated intake document back into the domain (no pydantic needed)."""
+    # Documents stored before these three fields existed have none of them: the defaults hold.
+    main, weeks = doc.get("main_pain_site"), doc.get("steroid_injection_weeks_ago")
     return Intake(
         age=int(doc["age"]),
         feet=Feet(doc["feet"]),
@@ -291,6 +296,9 @@ def intake_from_document(doc: Document) -> Intake:
         minutes_per_day=int(doc["minutes_per_day"]),
         wake_time=time.fromisoformat(doc["wake_time"]),
         bed_time=time.fromisoformat(doc["bed_time"]),
+        main_pain_site=None if main is None else PainSite(main),
+        pregnant=bool(doc.get("pregnant", False)),
+        steroid_injection_weeks_ago=None if weeks is None else int(weeks),
     )
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from footcoach.domain.errors import InvalidInputError
-from footcoach.domain.intake import Goal
+from footcoach.domain.intake import Goal, PainSite
 from tests.factories import intake
 
 
@@ -48,3 +48,13 @@ def test_pregnancy_and_injection_default_to_none_given():
     assert plain.pregnant is False and plain.steroid_injection_weeks_ago is None
     given = intake(pregnant=True, steroid_injection_weeks_ago=0)
     assert given.pregnant is True and given.steroid_injection_weeks_ago == 0
+
+
+def test_the_main_pain_site_must_be_one_of_the_sites():
+    sites = (PainSite.PLANTAR_HEEL, PainSite.ARCH)
+    assert intake(pain_site=sites, main_pain_site=PainSite.ARCH).main_pain_site is PainSite.ARCH
+    with pytest.raises(InvalidInputError) as err:
+        intake(pain_site=sites, main_pain_site=PainSite.CALF)
+    (problem,) = err.value.problems
+    assert problem.field == "main_pain_site" and problem.value == "calf"
+    assert "plantar_heel, arch" in problem.allowed

@@ -2,7 +2,7 @@
 
 import pytest
 
-from footcoach.domain.intake import Goal, PainSite, RedFlag
+from footcoach.domain.intake import Feet, Goal, PainSite, RedFlag
 from footcoach.domain.screening import SOON_FLAGS, URGENT_FLAGS, Urgency, screen
 from tests.factories import intake
 
@@ -57,3 +57,63 @@ def test_heel_pain_without_plantar_heel_pain_is_referred():
 
 def test_foot_strength_without_pain_is_not_referred():
     assert screen(intake(goal=Goal.FOOT_STRENGTH, pain_site=(), first_step_pain=0)) is None
+
+
+ALL_SITES = [(site,) for site in PainSite] + [tuple(PainSite)]
+
+
+@pytest.mark.parametrize("sites", ALL_SITES)
+@pytest.mark.parametrize("goal", list(Goal))
+def test_a_swollen_warm_calf_is_urgent_whatever_hurts(sites, goal):
+    referral = screen(
+        intake(goal=goal, pain_site=sites, red_flags=(RedFlag.CALF_SWOLLEN_WARM_OR_TENDER,))
+    )
+    assert referral is not None and referral.urgency is Urgency.URGENT
+    assert referral.reasons[0].flag == "calf_swollen_warm_or_tender"
+    assert "blood clot" in referral.reasons[0].explanation
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [RedFlag.PSORIASIS_BOWEL_OR_EYE_INFLAMMATION, RedFlag.CALF_PAIN_WALKING_EASES_AT_REST],
+)
+@pytest.mark.parametrize("sites", ALL_SITES)
+@pytest.mark.parametrize("feet", list(Feet))
+def test_inflammation_and_poor_circulation_refer_soon_whatever_hurts(flag, sites, feet):
+    referral = screen(intake(pain_site=sites, feet=feet, red_flags=(flag,)))
+    assert referral is not None and referral.urgency is Urgency.SOON
+    assert referral.reasons[0].flag == flag.value
+
+
+def test_inflammation_reason_says_more_when_both_heels_hurt():
+    flags = (RedFlag.PSORIASIS_BOWEL_OR_EYE_INFLAMMATION,)
+    both = screen(intake(feet=Feet.BOTH, red_flags=flags)).reasons[0].explanation
+    one = screen(intake(feet=Feet.LEFT, red_flags=flags)).reasons[0].explanation
+    assert both.endswith("Pain in both heels makes this more likely.")
+    assert "both heels" not in one
+
+
+@pytest.mark.parametrize("main", [PainSite.ARCH, PainSite.TOES, PainSite.ANKLE, PainSite.CALF])
+def test_a_main_site_other_than_under_the_heel_is_referred(main):
+    referral = screen(intake(pain_site=(PainSite.PLANTAR_HEEL, main), main_pain_site=main))
+    assert referral is not None and referral.urgency is Urgency.SOON
+    assert [r.flag for r in referral.reasons] == [f"main_pain_site:{main.value}"]
+
+
+def test_a_main_site_under_the_heel_keeps_todays_rules():
+    sites = (PainSite.PLANTAR_HEEL, PainSite.ARCH)
+    assert screen(intake(pain_site=sites, main_pain_site=PainSite.PLANTAR_HEEL)) is None
+    assert screen(intake(pain_site=sites, main_pain_site=None)) is None
+    back = screen(
+        intake(
+            pain_site=(PainSite.PLANTAR_HEEL, PainSite.BACK_OF_HEEL),
+            main_pain_site=PainSite.PLANTAR_HEEL,
+        )
+    )
+    assert back.reasons[0].flag == "pain_site:back_of_heel"
+
+
+def test_a_main_site_is_not_a_reason_for_foot_strength():
+    sites = (PainSite.PLANTAR_HEEL, PainSite.ARCH)
+    goal = Goal.FOOT_STRENGTH
+    assert screen(intake(goal=goal, pain_site=sites, main_pain_site=PainSite.ARCH)) is None

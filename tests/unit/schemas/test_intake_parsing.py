@@ -44,6 +44,14 @@ def test_a_good_intake_parses_with_sorted_unique_lists_and_default_times():
         ("first_step_pain", 11, "from 0 to 10"),
         ("minutes_per_day", 2, "from 5 to 120"),
         ("wake_time", "25:00", "HH:MM"),
+        ("pregnant", "yes", "true or false"),
+        ("pregnant", 1, "true or false"),
+        ("steroid_injection_weeks_ago", -1, "a whole number from 0 to 520, or null"),
+        ("steroid_injection_weeks_ago", 521, "a whole number from 0 to 520, or null"),
+        ("steroid_injection_weeks_ago", "3", "a whole number from 0 to 520, or null"),
+        ("steroid_injection_weeks_ago", 2.5, "a whole number from 0 to 520, or null"),
+        ("main_pain_site", "heel", "allowed: plantar_heel"),
+        ("main_pain_site", "calf", "one of the sites given in pain_site (plantar_heel, arch)"),
     ],
 )
 def test_each_bad_value_is_named(field, value, allowed):
@@ -51,6 +59,37 @@ def test_each_bad_value_is_named(field, value, allowed):
     assert field in found, found
     assert found[field].value == value
     assert allowed in found[field].allowed
+
+
+def test_the_new_fields_are_optional_and_carried_when_given():
+    plain = parse_intake(GOOD)
+    assert (plain.pregnant, plain.steroid_injection_weeks_ago, plain.main_pain_site) == (
+        False,
+        None,
+        None,
+    )
+    given = parse_intake(
+        {**GOOD, "pregnant": True, "steroid_injection_weeks_ago": 0, "main_pain_site": "arch"}
+    )
+    assert given.pregnant is True and given.steroid_injection_weeks_ago == 0
+    assert given.main_pain_site is PainSite.ARCH
+
+
+def test_a_wrong_main_site_is_reported_with_other_problems():
+    found = problems({**GOOD, "age": 0, "main_pain_site": "toes"})
+    assert set(found) == {"age", "main_pain_site"}
+
+
+@pytest.mark.parametrize(
+    "flag",
+    [
+        "calf_swollen_warm_or_tender",
+        "psoriasis_bowel_or_eye_inflammation",
+        "calf_pain_walking_eases_at_rest",
+    ],
+)
+def test_the_new_red_flags_are_accepted(flag):
+    assert parse_intake({**GOOD, "red_flags": [flag]}).red_flags == (RedFlag(flag),)
 
 
 def test_list_entries_are_named_by_position():

@@ -21,6 +21,7 @@ from footcoach.domain.intake import (
     AGE_RANGE,
     DEFAULT_BED,
     DEFAULT_WAKE,
+    INJECTION_WEEKS_RANGE,
     MINUTES_RANGE,
     WEEKS_RANGE,
     Feet,
@@ -33,7 +34,14 @@ from footcoach.domain.profile import Profile
 from footcoach.domain.program import Status
 from footcoach.schemas.intake import INTAKE_SCHEMA, parse_intake
 from footcoach.services.documents import intake_document
-from footcoach.services.intake_questions import EQUIPMENT_WORDS, RED_FLAG_QUESTIONS
+from footcoach.services.intake_questions import (
+    EQUIPMENT_WORDS,
+    INJECTION_QUESTION,
+    INJECTION_WEEKS_QUESTION,
+    MAIN_SITE_QUESTION,
+    PREGNANT_QUESTION,
+    RED_FLAG_QUESTIONS,
+)
 from footcoach.services.settings import current_profile
 from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
 
@@ -83,6 +91,12 @@ FLAG_GROUPS = (
         (RedFlag.FEVER, RedFlag.RED_HOT_SWOLLEN, RedFlag.WOUND_OR_ULCER),
     ),
     FlagGroup(
+        "Your calves and blood flow",
+        "A blood clot or poor blood flow can cause leg and foot pain, and needs a doctor "
+        "rather than exercises.",
+        (RedFlag.CALF_SWOLLEN_WARM_OR_TENDER, RedFlag.CALF_PAIN_WALKING_EASES_AT_REST),
+    ),
+    FlagGroup(
         "How it feels",
         "These patterns point to a nerve or a bone problem rather than a strained heel.",
         (
@@ -101,13 +115,21 @@ FLAG_GROUPS = (
             RedFlag.CANCER_HISTORY,
             RedFlag.UNEXPLAINED_WEIGHT_LOSS,
             RedFlag.BOTH_HEELS_WITH_BACK_STIFFNESS,
+            RedFlag.PSORIASIS_BOWEL_OR_EYE_INFLAMMATION,
         ),
     ),
 )
 
 ANSWERED = ("yes", "no")
 NUMBER = re.compile(r"-?\d{1,6}")
-CHECKED_ON_CHANGE = ("age", "weeks_of_symptoms", "minutes_per_day", "wake_time", "bed_time")
+CHECKED_ON_CHANGE = (
+    "age",
+    "weeks_of_symptoms",
+    "minutes_per_day",
+    "wake_time",
+    "bed_time",
+    "steroid_injection_weeks_ago",
+)
 """The typed-in fields that htmx checks as soon as they change (POST /welcome/check)."""
 
 
@@ -130,6 +152,11 @@ MESSAGES = {
     "bed_time": TIME_MESSAGE,
     "age": f"Type your age in whole years, {_range(AGE_RANGE)}.",
     "flag": "Please answer yes or no.",
+    "main_pain_site": "Choose the place that hurts most from the places you ticked.",
+    "pregnant": "Please answer yes or no.",
+    "steroid_injection": "Please answer yes or no.",
+    "steroid_injection_weeks_ago": "Type how many weeks ago, a whole number "
+    f"{_range(INJECTION_WEEKS_RANGE)}. Type 0 if it was less than a week ago.",
 }
 SAME_TIMES = "Choose a bedtime that is different from the time you get up."
 
@@ -140,7 +167,10 @@ def _anchor(key: str) -> str:
         "goal": f"goal-{next(iter(Goal)).value}",
         "feet": f"feet-{next(iter(Feet)).value}",
         "pain_site": f"pain_site-{next(iter(PainSite)).value}",
+        "main_pain_site": f"main_pain_site-{next(iter(PainSite)).value}",
         "first_step_pain": "first_step_pain-0",
+        "pregnant": "pregnant-yes",
+        "steroid_injection": "steroid_injection-yes",
         "equipment": f"equipment-{next(iter(Equipment)).value}",
     }
     if key.startswith("flag-"):
@@ -163,6 +193,10 @@ def form_values(form: FormData | None = None) -> dict[str, Any]:
             "wake_time": DEFAULT_WAKE.strftime("%H:%M"),
             "bed_time": DEFAULT_BED.strftime("%H:%M"),
             "age": "",
+            "main_pain_site": "",
+            "pregnant": "",
+            "steroid_injection": "",
+            "steroid_injection_weeks_ago": "",
         }
 
     def one(name: str) -> str:
@@ -184,6 +218,10 @@ def form_values(form: FormData | None = None) -> dict[str, Any]:
         "wake_time": one("wake_time"),
         "bed_time": one("bed_time"),
         "age": one("age"),
+        "main_pain_site": one("main_pain_site"),
+        "pregnant": one("pregnant"),
+        "steroid_injection": one("steroid_injection"),
+        "steroid_injection_weeks_ago": one("steroid_injection_weeks_ago"),
     }
 
 
@@ -192,7 +230,22 @@ def values_of(intake: Intake) -> dict[str, Any]:
     doc = intake_document(intake)
     flags = {f.value: ("yes" if f.value in doc["red_flags"] else "no") for f in RedFlag}
     values = {k: str(v) for k, v in doc.items() if isinstance(v, int | str)}
-    return {**values, "pain_site": doc["pain_site"], "equipment": doc["equipment"], "flags": flags}
+    weeks = intake.steroid_injection_weeks_ago
+    return {
+        **values,
+        "pain_site": doc["pain_site"],
+        "equipment": doc["equipment"],
+        "flags": flags,
+        "main_pain_site": doc["main_pain_site"] or "",
+        "pregnant": "yes" if intake.pregnant else "no",
+        "steroid_injection": "no" if weeks is None else "yes",
+        "steroid_injection_weeks_ago": "" if weeks is None else str(weeks),
+    }
+
+
+def _asks_main_site(values: Mapping[str, Any]) -> bool:
+    """The main site is asked (and read) only when more than one site is ticked."""
+    return len(set(values["pain_site"])) > 1
 
 
 def _number(text: str) -> object:
@@ -216,6 +269,13 @@ def _document(values: Mapping[str, Any]) -> dict[str, Any]:
         "minutes_per_day": _number(values["minutes_per_day"]),
         "wake_time": values["wake_time"] or None,
         "bed_time": values["bed_time"] or None,
+        "main_pain_site": (values["main_pain_site"] or None) if _asks_main_site(values) else None,
+        "pregnant": values["pregnant"] == "yes",
+        "steroid_injection_weeks_ago": (
+            _number(values["steroid_injection_weeks_ago"])
+            if values["steroid_injection"] == "yes"
+            else None
+        ),
     }
 
 
@@ -245,6 +305,13 @@ def check_answers(values: Mapping[str, Any]) -> tuple[Intake | None, dict[str, s
     for flag, answer in values["flags"].items():
         if answer not in ANSWERED:
             errors[f"flag-{flag}"] = MESSAGES["flag"]
+    for key in ("pregnant", "steroid_injection"):
+        if values[key] not in ANSWERED:
+            errors[key] = MESSAGES[key]
+    if _asks_main_site(values) and not values["main_pain_site"]:
+        errors["main_pain_site"] = MESSAGES["main_pain_site"]
+    if values["steroid_injection"] == "yes" and not values["steroid_injection_weeks_ago"]:
+        errors["steroid_injection_weeks_ago"] = MESSAGES["steroid_injection_weeks_ago"]
     document = _document(values)
     intake = None
     try:
@@ -261,6 +328,7 @@ FORM_ORDER = (
     "goal",
     "feet",
     "pain_site",
+    "main_pain_site",
     "first_step_pain",
     "weeks_of_symptoms",
     *(f"flag-{f.value}" for g in FLAG_GROUPS for f in g.flags),
@@ -269,6 +337,9 @@ FORM_ORDER = (
     "wake_time",
     "bed_time",
     "age",
+    "pregnant",
+    "steroid_injection",
+    "steroid_injection_weeks_ago",
 )
 
 
@@ -314,9 +385,18 @@ def _page(
         "site_words": SITE_WORDS,
         "flag_groups": FLAG_GROUPS,
         "flag_questions": RED_FLAG_QUESTIONS,
+        "main_site_question": MAIN_SITE_QUESTION,
+        "pregnant_question": PREGNANT_QUESTION,
+        "injection_question": INJECTION_QUESTION,
+        "injection_weeks_question": INJECTION_WEEKS_QUESTION,
         "equipment_words": EQUIPMENT_WORDS,
         "checked_on_change": CHECKED_ON_CHANGE,
-        "ranges": {"age": AGE_RANGE, "weeks": WEEKS_RANGE, "minutes": MINUTES_RANGE},
+        "ranges": {
+            "age": AGE_RANGE,
+            "weeks": WEEKS_RANGE,
+            "minutes": MINUTES_RANGE,
+            "injection": INJECTION_WEEKS_RANGE,
+        },
     }
     return templates.TemplateResponse(request, "welcome.html", context, status_code=status_code)
 
