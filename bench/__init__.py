@@ -60,5 +60,10 @@ BENCHMARKS: dict[str, Benchmark] = {
             "footcoach serve --multi-user on PostgreSQL under wrk with 2 and 4 workers: "
             "100 people's logged-in requests (today, program, session log)",
         ),
+        Benchmark(
+            "import",
+            "bench.imports",
+            "restoring a year of daily data from a backup on SQLite and PostgreSQL",
+        ),
     )
 }

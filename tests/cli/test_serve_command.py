@@ -88,6 +88,15 @@ def test_multi_user_with_its_checks_passing_starts_on_any_address(run, started, 
     assert "for many people with accounts" in result.stdout
 
 
+def test_stopping_waits_for_running_requests_a_few_seconds_at_most(run, started, tmp_path):
+    """uvicorn's default waits for every open request however long it takes (an import of a
+    huge backup kept a server from stopping for 50 s); serve bounds the wait."""
+    result = run(f"serve --db sqlite:///{tmp_path / 'footcoach.db'}")
+    assert result.exit_code == 0, result.stderr
+    (call,) = started
+    assert 0 < call["timeout_graceful_shutdown"] <= 10
+
+
 @pytest.mark.parametrize(
     ("host", "multi_user", "key", "database", "refused"),
     [

@@ -182,8 +182,11 @@ def import_(
     from dataclasses import replace
 
     from footcoach.schemas.backup import parse_backup
+    from footcoach.services.restoring import check_document
 
-    backup = parse_backup(read_json("backup", path))
+    document = read_json("backup", path)
+    check_document(document)  # a cap per table, before the parse
+    backup = parse_backup(document)
     backup_profile, diary = backup.profile, backup.diary
     if profile:
         backup_profile = replace(backup_profile, name=profile)

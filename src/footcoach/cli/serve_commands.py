@@ -12,6 +12,10 @@ from footcoach.cli.base import DbOpt, app, fail, guarded
 from footcoach.config import load_settings
 
 LOCAL_HOSTS = {"localhost"}
+SHUTDOWN_GRACE_S = 5
+"""On SIGTERM or Ctrl-C, requests still running get this many seconds to finish; then they
+are cancelled (an import in progress is rolled back: nothing of it is kept) and the server
+stops."""
 
 
 def is_loopback(host: str) -> bool:
@@ -104,6 +108,7 @@ def serve(
         factory=False,
         log_level="warning",
         access_log=False,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
         proxy_headers=True,
         forwarded_allow_ips=forwarded_allow_ips,  # the scheme HSTS and Secure cookies go by
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from footcoach.domain.changes import ProgramChange
@@ -22,6 +23,10 @@ class ChangeStore(Protocol):
 
     def add(self, profile_id: int, version: int, change: ProgramChange) -> bool:
         """Store a change as this version; False, writing nothing, when the version is taken."""
+        ...
+
+    def restore(self, profile_id: int, changes: Sequence[ProgramChange]) -> None:
+        """A backup's whole trail into a profile that has none, as versions 1, 2, 3..."""
         ...
 
     def touch_profile(self, profile_id: int) -> None:

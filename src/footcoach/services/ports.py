@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
@@ -75,6 +76,13 @@ class DiaryStore(Protocol):
     def add_questionnaire(
         self, profile_id: int, response: QuestionnaireResponse, now: datetime
     ) -> None: ...
+
+    def restore(
+        self, profile_id: int, diary: Diary, now: datetime, checkpoint: Callable[[], None]
+    ) -> None:
+        """A whole diary into a profile, in a few multi-row inserts; `checkpoint` runs before
+        each and raises to stop (the caller's transaction is then rolled back)."""
+        ...
 
     def diary(
         self, profile_id: int, since: date | None = None, with_items: bool = True

@@ -6,6 +6,7 @@ protocol and length, so the program carries on where it is and the diary is kept
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import time
 
@@ -56,9 +57,15 @@ def change_times(tracking: TrackingService, name: str, wake: time, bed: time) ->
     return program
 
 
-def restore_backup(tracking: TrackingService, name: str, backup: Backup) -> None:
+def restore_backup(
+    tracking: TrackingService,
+    name: str,
+    backup: Backup,
+    checkpoint: Callable[[], None] = lambda: None,
+) -> None:
     """Restore a backup under this person's profile name (the name inside the file is not used).
 
-    Raises InvalidInputError (field profile) when the profile already has a diary.
+    Raises InvalidInputError (field profile) when the profile already has a diary; `checkpoint`
+    is TrackingService.restore's (it may stop the restore before its commit).
     """
-    tracking.restore(replace(backup.profile, name=name), backup.diary, backup.changes)
+    tracking.restore(replace(backup.profile, name=name), backup.diary, backup.changes, checkpoint)

@@ -499,11 +499,21 @@ class TrackingService:
             return Backup(profile, diary, tuple(uow.changes.trail(profile_id)))
 
     def restore(
-        self, profile: Profile, diary: Diary, changes: Sequence[ProgramChange] = ()
+        self,
+        profile: Profile,
+        diary: Diary,
+        changes: Sequence[ProgramChange] = (),
+        checkpoint: Callable[[], None] = lambda: None,
     ) -> None:
-        """Write a whole backup into a profile that has no data yet, in one transaction; the
-        changes become the program's audit trail again, numbered 1, 2, 3... as they were."""
+        """Write a whole backup into a profile that has no data yet, in one transaction of a
+        few multi-row inserts; the changes become the program's audit trail again, numbered 1,
+        2, 3... as they were. Each table takes at most restoring.ROW_CAPS rows. `checkpoint`
+        runs between the inserts and may raise (restoring.RestoreCancelled) to stop: then
+        nothing is written."""
+        from footcoach.services.restoring import check_backup
+
         check_profile_name(profile.name)
+        check_backup(Backup(profile, diary, tuple(changes)))
         self.planning.protocol(profile.protocol)  # an unknown protocol is refused up front
         with self.unit_of_work() as uow:
             profile_id = uow.profiles.id_of(profile.name)
@@ -520,12 +530,7 @@ class TrackingService:
             now = self.clock.now()
             uow.profiles.save(profile, now)
             profile_id = profile_id_of(uow, profile.name)
-            for checkin in diary.checkins:
-                uow.diary.add_checkin(profile_id, checkin, now)
-            for record in diary.sessions:
-                uow.diary.add_session(profile_id, record)
-            for response in diary.questionnaires:
-                uow.diary.add_questionnaire(profile_id, response, now)
-            for version, change in enumerate(changes, start=1):
-                uow.changes.add(profile_id, version, change)
+            uow.diary.restore(profile_id, diary, now, checkpoint)
+            uow.changes.restore(profile_id, changes)
+            checkpoint()
             uow.commit()

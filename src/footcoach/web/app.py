@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import auth, headers, preferences, problems
+from footcoach.web import auth, headers, heavy, preferences, problems
 from footcoach.web.cached_reads import CachedReads
 from footcoach.web.page_cache import PageCache
 from footcoach.web.quick_saves import QuickSaves
@@ -70,6 +70,7 @@ def create_app(
     app.state.page_cache = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     problems.install(app)
+    heavy.install(app)  # at most a few imports and exports at once (web/heavy.py)
     if not settings.multi_user and quick:
         # one person: their hottest reads and their item saves are answered before routing
         app.add_middleware(CachedReads, services=services, profile=settings.profile)

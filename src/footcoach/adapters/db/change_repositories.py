@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Sequence
+
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from footcoach.adapters.db.repositories import aware, touch, upsert_insert
@@ -78,6 +80,32 @@ class SqlProgramChanges:
             .returning(ProgramChangeRow.id)
         )
         return self.session.execute(statement).first() is not None
+
+    def restore(self, profile_id: int, changes: Sequence[ProgramChange]) -> None:
+        """A backup's trail into a profile that has none, numbered 1, 2, 3... in one
+        multi-row insert (in the caller's transaction)."""
+        if not changes:
+            return
+        self.session.connection().execute(
+            insert(ProgramChangeRow.__table__),
+            [
+                {
+                    "profile_id": profile_id,
+                    "version": version,
+                    "kind": change.kind.value,
+                    "exercise": change.exercise,
+                    "to_exercise": change.to,
+                    "dose": change.dose.given() if change.dose is not None else None,
+                    "note": change.note,
+                    "why": change.why,
+                    "starts": change.starts,
+                    "who": change.who,
+                    "role": change.role,
+                    "recorded_at": change.when,
+                }
+                for version, change in enumerate(changes, start=1)
+            ],
+        )
 
     def touch_profile(self, profile_id: int) -> None:
         touch(self.session, profile_id)

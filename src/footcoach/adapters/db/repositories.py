@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -30,6 +30,9 @@ from footcoach.domain.profile import Preferences, Profile
 from footcoach.services.documents import intake_document, intake_from_document
 
 VERSIONS = {Instrument.FFI: "ffi-nrs-23", Instrument.FAAM: "faam-29"}
+RESTORE_BATCH = 2000
+"""Rows one INSERT of a restore carries (a checkpoint between each): SQLAlchemy splits them
+further into statements within each driver's parameter limit."""
 
 
 def aware(moment: datetime) -> datetime:
@@ -290,6 +293,103 @@ class SqlDiary:
             self.add_item(row.id, item)
         touch(self.session, profile_id)
         return row.id
+
+    def restore(
+        self,
+        profile_id: int,
+        diary: Diary,
+        now: datetime,
+        checkpoint: Callable[[], None] = lambda: None,
+    ) -> None:
+        """A whole diary into a profile, as multi-row inserts of RESTORE_BATCH rows each, in
+        the caller's transaction; `checkpoint` is called before each batch (it raises to stop,
+        and the caller rolls back). Items are numbered by the session ids the inserts return."""
+        connection = self.session.connection()
+
+        def batches(table: Any, rows: list[dict[str, Any]], returning: Any = None) -> list[Any]:
+            ids: list[Any] = []
+            for start in range(0, len(rows), RESTORE_BATCH):
+                checkpoint()
+                chunk = rows[start : start + RESTORE_BATCH]
+                if returning is None:
+                    connection.execute(insert(table), chunk)
+                else:
+                    statement = insert(table).returning(returning, sort_by_parameter_order=True)
+                    ids.extend(connection.execute(statement, chunk).scalars())
+            return ids
+
+        checkins = CheckInRow.__table__
+        batches(
+            checkins,
+            [
+                {
+                    "profile_id": profile_id,
+                    "day": c.day,
+                    "first_step_pain": c.first_step_pain,
+                    "recorded_at": now,
+                }
+                for c in diary.checkins
+            ],
+        )
+        sessions = SessionRow.__table__
+        session_rows = [
+            {
+                "profile_id": profile_id,
+                "day": s.day,
+                "slot": s.slot,
+                "started_at": s.started_at,
+                "finished_at": s.finished_at,
+                "completed": s.completed,
+                "pain_during": s.pain_during,
+                "effort": s.effort,
+            }
+            for s in diary.sessions
+        ]
+        if connection.dialect.name == "sqlite":
+            # SQLite cannot return the ids of a multi-row insert in order (SQLAlchemy would send
+            # a statement a row), so the ids are given: this transaction wrote already, so it
+            # holds the database's write lock and nobody else can take them meanwhile
+            first = (connection.execute(select(func.max(sessions.c.id))).scalar() or 0) + 1
+            session_ids = list(range(first, first + len(session_rows)))
+            for row, session_id in zip(session_rows, session_ids, strict=True):
+                row["id"] = session_id
+            batches(sessions, session_rows)
+        else:
+            session_ids = batches(sessions, session_rows, sessions.c.id)
+        batches(
+            ItemRow.__table__,
+            [
+                {
+                    "session_id": session_id,
+                    "position": i.position,
+                    "exercise": i.exercise,
+                    "sets_done": i.sets_done,
+                    "reps_done": i.reps_done,
+                    "seconds_done": i.seconds_done,
+                    "skipped": i.skipped,
+                    "finished_at": i.finished_at,
+                }
+                for session_id, s in zip(session_ids, diary.sessions, strict=True)
+                for i in s.items
+            ],
+        )
+        batches(
+            QuestionnaireRow.__table__,
+            [
+                {
+                    "profile_id": profile_id,
+                    "instrument": q.instrument.value,
+                    "version": VERSIONS[q.instrument],
+                    "taken_on": q.taken_on,
+                    "answers": list(q.answers),
+                    "sports": list(q.sports),
+                    "recorded_at": now,
+                }
+                for q in diary.questionnaires
+            ],
+        )
+        checkpoint()
+        touch(self.session, profile_id)
 
     def finish_session(
         self,

@@ -80,6 +80,8 @@ _MEANINGS = {
     404: "Nothing by that id, or no profile yet",
     409: "Conflicts with what is stored; nothing was written",
     422: "Invalid input, one entry in errors per fault; nothing was written",
+    429: "Too many imports or exports at once (yours, or the server's); try again after "
+    "Retry-After seconds",
 }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -26,8 +26,10 @@ from footcoach.schemas.scores import (
 )
 from footcoach.services import assessment
 from footcoach.services.documents import backup_document, today_document
+from footcoach.services.restoring import CancelFlag, check_document
 from footcoach.services.tracking import SessionState
 from footcoach.web.deps import PageCacheDep, ProfileDep, ServicesDep
+from footcoach.web.heavy import HeavyDep, off_the_loop
 from footcoach.web.routes.api import (
     PREFIX,
     Faults,
@@ -321,10 +323,10 @@ def score(instrument: InstrumentPath, body: JsonBody) -> Response:
 @router.get(
     "/export",
     response_model=BackupDoc,
-    responses=problem_responses(404),
+    responses=problem_responses(404, 429),
     summary="Everything of the profile as one footcoach.backup/1 document",
 )
-def export(services: ServicesDep, profile: ProfileDep) -> Response:
+def export(services: ServicesDep, profile: ProfileDep, _: HeavyDep) -> Response:
     return send(backup_document(services.tracking.backup(profile)))
 
 
@@ -332,18 +334,30 @@ def export(services: ServicesDep, profile: ProfileDep) -> Response:
     "/import",
     response_model=ImportDoc,
     status_code=201,
-    responses=problem_responses(409, 422),
+    responses=problem_responses(409, 422, 429),
     openapi_extra=request_body(BackupDoc, "A footcoach.backup/1 document (from GET /export)."),
     summary="Restore a backup into this profile, when it has no data yet",
 )
-def import_(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
-    """The backup's own profile name is replaced by this profile's."""
-    backup = parse_backup(json_object(body))
+async def import_(
+    request: Request, body: JsonBody, services: ServicesDep, profile: ProfileDep, _: HeavyDep
+) -> Response:
+    """The backup's own profile name is replaced by this profile's. Each table takes at most
+    a set number of rows (422 naming the table and the cap). The rows are written in a pool
+    thread, in one transaction: a client that goes away stops it, and nothing is kept."""
+    data = json_object(body)
+    check_document(data)  # before the parse: a huge backup costs nothing more
+    backup = parse_backup(data)
     stored = backup.profile
     ids = [p.id for p in services.planning.list_protocols()]
     known_id("profile.protocol", stored.protocol, services.planning.protocol, ids)
+
+    def restore(flag: CancelFlag) -> None:
+        services.tracking.restore(
+            replace(stored, name=profile), backup.diary, backup.changes, flag.checkpoint
+        )
+
     try:
-        services.tracking.restore(replace(stored, name=profile), backup.diary, backup.changes)
+        await off_the_loop(request, restore)
     except InvalidInputError as exc:
         if not all(p.field == "profile" for p in exc.problems):
             raise

@@ -19,8 +19,10 @@ from footcoach.schemas.backup import parse_backup
 from footcoach.schemas.intake import CLOCK
 from footcoach.services import settings as use
 from footcoach.services.documents import backup_document
+from footcoach.services.restoring import CancelFlag, check_document
 from footcoach.services.tracking import NoProfileError
 from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
+from footcoach.web.heavy import HeavyDep, off_the_loop
 
 router = APIRouter()
 
@@ -123,7 +125,7 @@ def change_preferences(services: ServicesDep, profile: ProfileDep, form: FormDep
 
 
 @router.get("/settings/export", include_in_schema=False)
-def export(services: ServicesDep, profile: ProfileDep) -> Response:
+def export(services: ServicesDep, profile: ProfileDep, _: HeavyDep) -> Response:
     document = backup_document(services.tracking.backup(profile))
     day = services.clock.today().isoformat()
     return Response(
@@ -152,6 +154,14 @@ def _backup_problem(upload: object) -> tuple[str | None, Any]:
             None,
         )
     try:
+        check_document(data)
+    except InvalidInputError as exc:
+        return (
+            "This backup holds more than footcoach takes in one import, so nothing was "
+            f"imported: {exc.problems[0].field}: {exc.problems[0].allowed}.",
+            None,
+        )
+    try:
         return None, parse_backup(data)
     except InvalidInputError as exc:
         first = exc.problems[0]
@@ -165,34 +175,45 @@ def _backup_problem(upload: object) -> tuple[str | None, Any]:
 
 
 @router.post("/settings/import", response_class=HTMLResponse, include_in_schema=False)
-def import_backup(
+async def import_backup(
     request: Request,
     services: ServicesDep,
     profile: ProfileDep,
     templates: TemplatesDep,
     form: FormDep,
+    _: HeavyDep,
 ) -> Response:
-    error, backup = _backup_problem(form.get("backup"))
-    if backup is not None:
-        try:
-            use.restore_backup(services.tracking, profile, backup)
-        except InvalidInputError as exc:
-            if any(p.field == "profile" for p in exc.problems):
-                error = (
-                    "footcoach already has a diary here, so it did not import the backup. "
-                    "A backup can only be restored into a footcoach with nothing recorded yet; "
-                    "nothing was changed."
-                )
-            else:
-                error = f"This backup could not be restored: {exc}. Nothing was changed."
-        except UnknownIdError as exc:
-            error = f"This backup uses something this footcoach does not know ({exc}). " + (
-                "Nothing was changed."
-            )
+    """Read, check and restore the file in a pool thread; a browser that goes away stops it
+    (nothing is written)."""
+
+    def restore(flag: CancelFlag) -> str | None:
+        error, backup = _backup_problem(form.get("backup"))
+        if backup is not None:
+            use.restore_backup(services.tracking, profile, backup, flag.checkpoint)
+        return error
+
+    try:
+        error = await off_the_loop(request, restore)
+    except InvalidInputError as exc:
+        error = _restore_problem(exc)
+    except UnknownIdError as exc:
+        error = f"This backup uses something this footcoach does not know ({exc}). " + (
+            "Nothing was changed."
+        )
     if error is not None:
         current = use.current_profile(services.tracking, profile)
         return _page(request, templates, current, {"backup": error}, status_code=422)
     return RedirectResponse("/settings?saved=import", status_code=303)
+
+
+def _restore_problem(exc: InvalidInputError) -> str:
+    if any(p.field == "profile" for p in exc.problems):
+        return (
+            "footcoach already has a diary here, so it did not import the backup. "
+            "A backup can only be restored into a footcoach with nothing recorded yet; "
+            "nothing was changed."
+        )
+    return f"This backup could not be restored: {exc}. Nothing was changed."
 
 
 class PreferencesOut(BaseModel):
