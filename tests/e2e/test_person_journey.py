@@ -28,15 +28,17 @@ def fill_intake(page: Page, yes: tuple[str, ...] = ()) -> None:
     no to every safety question except the red flags named in `yes` (such as "fever")."""
     page.get_by_label("Less heel pain").check()
     page.locator("#feet-left").check()
-    page.get_by_label("Under the heel").check()
+    page.locator("#pain_site-plantar_heel").check()
     page.locator("#first_step_pain-6").check()
     page.get_by_label("How many weeks has it hurt?").fill("10")
     no_answers = page.locator('input[type="radio"][name^="flag-"][value="no"]')
-    expect(no_answers).to_have_count(14)
+    expect(no_answers).to_have_count(17)
     for answer in no_answers.all():
         answer.check()
     for flag in yes:
         page.locator(f"#flag-{flag}-yes").check()
+    page.locator("#pregnant-no").check()
+    page.locator("#steroid_injection-no").check()
     page.get_by_label("A towel").check()
     page.get_by_label("A clear piece of wall").check()
     page.get_by_label("How many minutes a day can you give it?").fill("20")

@@ -1,10 +1,12 @@
 """R1: each red flag, the age limit and the pain site send a person to a clinician."""
 
 import pytest
+from hypothesis import given, settings
 
 from footcoach.domain.intake import Feet, Goal, PainSite, RedFlag
 from footcoach.domain.screening import SOON_FLAGS, URGENT_FLAGS, Urgency, screen
 from tests.factories import intake
+from tests.program.strategies import intakes
 
 
 def test_a_typical_plantar_heel_pain_intake_is_not_referred():
@@ -117,3 +119,27 @@ def test_a_main_site_is_not_a_reason_for_foot_strength():
     sites = (PainSite.PLANTAR_HEEL, PainSite.ARCH)
     goal = Goal.FOOT_STRENGTH
     assert screen(intake(goal=goal, pain_site=sites, main_pain_site=PainSite.ARCH)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(person=intakes(red_flags=True))
+def test_a_referral_comes_exactly_when_a_rule_fires(person):
+    sites = set(person.pain_site)
+    heel_pain = person.goal is Goal.HEEL_PAIN
+    away_from_heel = heel_pain and (
+        PainSite.PLANTAR_HEEL not in sites
+        or person.main_pain_site not in (None, PainSite.PLANTAR_HEEL)
+    )
+    fires = (
+        bool(person.red_flags)
+        or person.age < 16
+        or PainSite.BACK_OF_HEEL in sites
+        or away_from_heel
+    )
+    referral = screen(person)
+    assert (referral is not None) is fires
+    if referral is not None:
+        urgent = any(flag in URGENT_FLAGS for flag in person.red_flags)
+        assert (referral.urgency is Urgency.URGENT) is urgent
+        for flag in person.red_flags:
+            assert flag.value in {reason.flag for reason in referral.reasons}
