@@ -313,6 +313,29 @@ def test_examples_have_the_fields_their_schema_names(run, subject, document):
     assert set(schema["required"]) <= fields <= set(schema["properties"])
 
 
+def test_intake_schema_names_the_new_fields_and_flags(run):
+    schema = json.loads(run("schema intake").stdout)
+    properties = schema["properties"]
+    assert {"main_pain_site", "pregnant", "steroid_injection_weeks_ago"} <= set(properties)
+    assert not {"main_pain_site", "pregnant", "steroid_injection_weeks_ago"} & set(
+        schema["required"]
+    )
+    assert (
+        properties["pregnant"]["type"] == "boolean" and properties["pregnant"]["default"] is False
+    )
+    weeks = properties["steroid_injection_weeks_ago"]
+    assert {"type": "integer", "minimum": 0, "maximum": 520} in [
+        {k: v for k, v in option.items() if k in ("type", "minimum", "maximum")}
+        for option in weeks["anyOf"]
+    ]
+    flags = schema["$defs"]["RedFlag"]["enum"]
+    assert {
+        "calf_swollen_warm_or_tender",
+        "psoriasis_bowel_or_eye_inflammation",
+        "calf_pain_walking_eases_at_rest",
+    } <= set(flags)
+
+
 def test_program_document_has_the_fields_its_schema_names(run):
     schema = json.loads(run("schema program").stdout)
     assert set(plan_json(run)) == set(schema["properties"]) == set(schema["required"])
