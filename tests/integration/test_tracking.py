@@ -105,7 +105,7 @@ def test_starting_a_slot_not_planned_today_is_refused(services):
 
 
 def test_the_pain_monitor_sees_what_was_recorded(services, clock):
-    services.tracking.init("anna", intake(first_step_pain=5), start=START)
+    services.tracking.init("anna", intake(first_step_pain=3), start=START)
     session_id = services.tracking.start_session("anna", "daytime").id
     services.tracking.finish_session(session_id, True, 8, 7)
     assert services.tracking.snapshot("anna").program.adjustment.action.value == "regress"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -72,7 +73,13 @@ def dose_change(who: str = "p@x.org", role: str = "person", reps: int = 8) -> Pr
 def clinic(multi: MultiUser) -> tuple[Actor, User]:
     """A logged-in clinician and one linked person (program starting today)."""
     clinician = multi.actor("doc@clinic.org", Role.CLINICIAN)
-    person = multi.user("pat@home.org")
+    person = multi.user("pat@home.org", profile=False)
+    # first steps at 3: the heel raises are planned from the start (at 4 or more they wait)
+    intake = replace(
+        parse_intake(json.loads((EXAMPLES / "intake.json").read_text())), first_step_pain=3
+    )
+    assert person.profile is not None
+    multi.services.tracking.init(person.profile, intake, start=TODAY)
     link(multi, clinician.user, person)
     return clinician, person
 

@@ -58,16 +58,19 @@ def test_a_source_shows_its_strength_honestly(person):
     assert f"{SEED} Strength: randomised trial" not in readable
 
 
-def test_the_weeks_ahead_are_an_outline_not_every_item(person):
-    page = person.get("/program").text
-    program = person.services.tracking.snapshot("default").program
+def test_the_weeks_ahead_are_an_outline_not_every_item(web, intake_doc):
+    # first steps at 3: loading from the start, the build phase's drills in weeks 11-12
+    intake_doc["first_step_pain"] = 3
+    web.services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
+    page = web.get("/program").text
+    program = web.services.tracking.snapshot("default").program
     rows = re.findall(r"<strong>Week (\d+)</strong>", page)
     assert rows == [str(w.number) for w in program.weeks]
     assert 'class="week-line current" aria-current="date"' in page
-    # week 3 starts the heel raises; they appear in the outline, not as items of this week
-    assert "High-load heel raise" in page
+    # the heel-to-toe walk starts in the build phase: in the outline, not in this week's items
+    assert "Heel-to-toe walk" in page
     this_week = page.split('id="weeks-title"')[0]
-    assert 'href="/library/high-load-heel-raise"' not in this_week
+    assert 'href="/library/heel-toe-walk"' not in this_week
     assert page.count('<details class="why">') < 40
     assert len(page) < 150_000
 
@@ -78,9 +81,14 @@ def test_the_phase_plan_and_the_pain_monitor_are_explained(person):
     for phase in protocol.phases:
         assert escape(phase.name) in page
         assert escape(phase.entry) in page and escape(phase.exit) in page
-    assert "weeks 1 to 2 of your program" in page
+    # first steps at 6 and no mornings logged yet: the calm phase until they settle
+    program = person.services.tracking.snapshot("default").program
+    assert {w.phase for w in program.weeks} == {"calm"}
+    assert f"weeks 1 to {len(program.weeks)} of your program" in page
+    assert "not in your program as it stands" in page
     assert "the pain monitor" in page
     assert "pauses the standing work" in page
+    assert "the calendar alone never moves you on" in page
 
 
 def test_the_excluded_list_gives_heel_drop_and_its_reason(person):

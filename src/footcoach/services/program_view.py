@@ -16,8 +16,11 @@ from footcoach.domain.safety import (
     CALM_PAIN,
     FLARE_DAYS,
     FLARE_RISE,
+    LOADING_GATE_MORNINGS,
     SESSION_PAIN_LIMIT,
     SESSION_PAIN_OK,
+    SEVERE_DAYS,
+    SEVERE_PAIN,
 )
 from footcoach.services.catalog import CatalogService
 from footcoach.services.tracking import TrackingService
@@ -66,6 +69,9 @@ class MonitorRules:
     session_limit: int = SESSION_PAIN_LIMIT
     flare_rise: int = FLARE_RISE
     flare_days: int = FLARE_DAYS
+    gate_mornings: int = LOADING_GATE_MORNINGS
+    severe_pain: int = SEVERE_PAIN
+    severe_days: int = SEVERE_DAYS
 
 
 @dataclass(frozen=True, slots=True)
