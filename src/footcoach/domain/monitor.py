@@ -194,17 +194,27 @@ def _r3(history: History, mornings: Mornings) -> Adjustment:
     recent = mornings.recent_mean(last) if last is not None else None
     if last is not None and mornings.loading_waits(last + timedelta(days=1)):
         wait = (
-            f"heel raises and standing balance wait until your last {RECENT_MORNINGS} mornings "
-            f"average under {CALM_PAIN} out of 10. The stretches and in-bed work carry on."
+            f"Heel raises and standing balance wait until your last {RECENT_MORNINGS} mornings "
+            f"average under {CALM_PAIN} out of 10; the stretches and in-bed work carry on."
         )
         if mornings.last_real is None:
             return Adjustment(
                 Action.PAUSE,
-                f"Your first-step pain was {mornings.pains[0]} out of 10 when you started: "
-                f"{wait} Log your first-step pain each morning so footcoach can tell.",
+                f"Your first-step pain was {mornings.pains[0]} out of 10 when you started. {wait} "
+                "Log your first-step pain each morning so footcoach can tell.",
             )
-        level = f", {points(round(recent, 1))} out of 10 on average" if recent else ""
-        return Adjustment(Action.PAUSE, f"Your recent mornings are still sore{level}: {wait}")
+        counting = (
+            ", counting the pain you gave when you started"
+            if len(mornings.real) < RECENT_MORNINGS
+            else ""
+        )
+        level = (
+            f"Your first-step pain is still {points(round(recent, 1))} out of 10 on average"
+            f"{counting}."
+            if recent is not None and recent >= CALM_PAIN
+            else "Your mornings are still sore."
+        )
+        return Adjustment(Action.PAUSE, f"{level} {wait}")
     if _rising_two_weeks(mornings):
         return Adjustment(
             Action.REGRESS,
