@@ -602,9 +602,15 @@ def build_program(
 
 def _injection_reason(intake: Intake, start: date, rest_days: int) -> str:
     weeks = intake.steroid_injection_weeks_ago or 0
-    ago = "this week" if weeks == 0 else "1 week ago" if weeks == 1 else f"{weeks} weeks ago"
+    when = (
+        "in the week you started"
+        if weeks == 0
+        else "a week before you started"
+        if weeks == 1
+        else f"{weeks} weeks before you started"
+    )
     return (
-        f"You had a steroid injection in your heel {ago}. Heavy heel raises wait until "
+        f"You had a steroid injection in your heel {when}. Heavy heel raises wait until "
         f"{day_text(start + timedelta(days=rest_days))}, two weeks after it; ask the clinician "
         "who gave it before you start them."
     )
@@ -664,7 +670,10 @@ def _excluded(planner: _Planner, library: Library) -> tuple[Excluded, ...]:
 
 def _names(planner: _Planner, ids: set[str]) -> str:
     names = [planner.catalog.get(i).name.lower() for i in sorted(ids)]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    comma = "; " if any("," in n for n in names) else ", "
+    return comma.join(names[:-1]) + " and " + names[-1]
 
 
 def _notes(
