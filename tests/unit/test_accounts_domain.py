@@ -8,19 +8,33 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from footcoach.domain.accounts import (
+    ACCOUNT_SLOW_AFTER,
+    ACCOUNT_SLOW_EVERY,
+    ADDRESS_FAILURES_MAX,
     INVITE_ALPHABET,
     INVITE_LENGTH,
+    LOGIN_WINDOW,
+    PAIR_FAILURES_MAX,
     PASSWORD_MAX,
     PASSWORD_MIN,
+    REGISTRATIONS_MAX,
     Invite,
     InviteState,
+    Limit,
+    Refusal,
     address_key,
     check_password,
     check_token_name,
+    common_passwords,
     format_invite_code,
+    is_common,
+    login_refusal,
+    low_variety,
     normalise_email,
     normalise_invite_code,
+    password_base,
     password_problems,
+    registration_refusal,
 )
 from footcoach.domain.errors import InvalidInputError
 from footcoach.services.serving import check_multi_user
@@ -42,14 +56,82 @@ def test_a_long_passphrase_passes_without_digits_or_symbols():
 def test_length_bounds_are_exact():
     assert password_problems("x1y2z3w4v" + "u", "") == []  # exactly PASSWORD_MIN
     assert allowed(password_problems("x1y2z3w4v", "")) == [f"at least {PASSWORD_MIN} characters"]
-    at_max = ("abc def " * 20)[:PASSWORD_MAX]
+    at_max = " ".join(f"word{n}" for n in range(30))[:PASSWORD_MAX]
     assert password_problems(at_max, "") == []
     assert allowed(password_problems(at_max + "g", "")) == [f"at most {PASSWORD_MAX} characters"]
 
 
+COMMON = "not one of the commonest passwords, even with digits or symbols added"
+VARIETY = (
+    "more variety: at least 5 different characters, and no pattern repeated or run like 'abcdef'"
+)
+
+
 def test_common_passwords_are_refused_whatever_their_case():
     for common in ("password123", "Password123", "QWERTYUIOP", "1234567890"):
-        assert "not one of the commonest passwords" in allowed(password_problems(common, ""))
+        assert COMMON in allowed(password_problems(common, ""))
+
+
+def test_the_list_is_the_shipped_breach_list_of_twenty_thousand():
+    words, bases = common_passwords()
+    assert len(words) > 19_000
+    assert {"iloveyou", "summer", "password", "123456"} <= words
+    assert "footcoach" in bases  # and the app's own words
+
+
+@pytest.mark.parametrize(
+    ("password", "base"),
+    [
+        ("iloveyou12", "iloveyou"),
+        ("Summer2024!", "summer"),
+        ("!!Monkey99", "monkey"),
+        ("I Love You 4ever", "iloveyou4ever"),
+        ("2024", ""),
+    ],
+)
+def test_the_base_of_a_password_drops_case_spaces_and_what_is_tacked_on(password, base):
+    assert password_base(password) == base
+
+
+@pytest.mark.parametrize(
+    "password", ["iloveyou12", "Summer2024!", "Football#1!!", "I love you 123", "FootCoach2026"]
+)
+def test_a_common_password_with_digits_or_symbols_added_is_refused(password):
+    assert is_common(password)
+    assert COMMON in allowed(password_problems(password, ""))
+
+
+@pytest.mark.parametrize(
+    "password", [GOOD, "stethoscope on a hook", "Tr0ub4dor&3-kettle", "summer in the garden"]
+)
+def test_passphrases_and_unusual_passwords_are_not_common(password):
+    assert not is_common(password)
+    assert password_problems(password, "") == []
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "passwordpassword",
+        "0000000001",
+        "ababababab",
+        "abcabcabcab",
+        "zzzzzzzzzzzz",
+        "abcdefghijkl",
+        "9876543210",
+        "aabbccddaabb",
+        "blueskyblueskybluesky2024",
+    ],
+)
+def test_low_variety_strings_are_refused(password):
+    assert low_variety(password)
+    assert VARIETY in allowed(password_problems(password, ""))
+
+
+def test_variety_is_not_asked_of_passwords_the_length_rule_refuses():
+    assert allowed(password_problems("aaaa", "")) == [f"at least {PASSWORD_MIN} characters"]
+    long_and_dull = "a" * (PASSWORD_MAX + 1)
+    assert allowed(password_problems(long_and_dull, "")) == [f"at most {PASSWORD_MAX} characters"]
 
 
 def test_a_password_containing_the_email_name_is_refused():
@@ -61,7 +143,7 @@ def test_a_password_containing_the_email_name_is_refused():
 
 
 def test_one_character_repeated_is_refused():
-    assert "not one character repeated" in allowed(password_problems("zzzzzzzzzzzz", ""))
+    assert VARIETY in allowed(password_problems("zzzzzzzzzzzz", ""))
 
 
 def test_problems_never_show_the_password():
@@ -74,6 +156,63 @@ def test_problems_never_show_the_password():
 def test_every_problem_is_reported_at_once():
     problems = password_problems("ana", "ana@x.org")
     assert len(problems) == 2  # too short, and contains the e-mail name
+
+
+# login and registration limits -------------------------------------------------------------
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def ago(*minutes: float) -> list[datetime]:
+    return [NOW - timedelta(minutes=m) for m in minutes]
+
+
+def test_no_failures_no_refusal():
+    assert login_refusal(NOW, [], [], []) is None
+
+
+def test_the_pair_limit_locks_until_the_oldest_counted_failure_leaves_the_window():
+    pair = ago(*range(PAIR_FAILURES_MAX))  # 0, 1, 2, 3, 4 minutes ago
+    assert login_refusal(NOW, pair[:-1], pair[:-1], pair[:-1]) is None
+    refused = login_refusal(NOW, pair, pair, pair)
+    assert refused == Refusal(Limit.ACCOUNT, pair[-1] + LOGIN_WINDOW)
+    # an older failure outside the window does not count
+    assert login_refusal(NOW, ago(0, 1, 2, 3, 15), [], []) is None
+
+
+def test_the_address_limit_counts_every_account():
+    address = ago(*(n / 2 for n in range(ADDRESS_FAILURES_MAX)))
+    refused = login_refusal(NOW, [], address, [])
+    assert refused is not None and refused.limit is Limit.ADDRESS
+    assert login_refusal(NOW, [], address[:-1], []) is None
+
+
+def test_an_account_tried_from_many_places_is_slowed_not_locked():
+    account = ago(*range(ACCOUNT_SLOW_AFTER))  # the latest just now
+    refused = login_refusal(NOW, [], [], account)
+    assert refused == Refusal(Limit.SLOWED, NOW + ACCOUNT_SLOW_EVERY)
+    assert login_refusal(NOW, [], [], account[:-1]) is None
+    later = NOW + ACCOUNT_SLOW_EVERY
+    assert login_refusal(later, [], [], account) is None  # one try every ACCOUNT_SLOW_EVERY
+
+
+def test_the_slow_down_bounds_guesses_per_window_whatever_the_addresses():
+    """Simulate an attacker with a new address for every guess, trying every second."""
+    guesses: list[datetime] = []
+    moment = NOW
+    while moment < NOW + LOGIN_WINDOW:
+        if login_refusal(moment, [], [], guesses) is None:
+            guesses.append(moment)
+        moment += timedelta(seconds=1)
+    per_window = ACCOUNT_SLOW_AFTER + LOGIN_WINDOW / ACCOUNT_SLOW_EVERY
+    assert ACCOUNT_SLOW_AFTER < len(guesses) <= per_window
+
+
+def test_registrations_are_limited_per_address():
+    attempts = ago(*range(REGISTRATIONS_MAX))
+    assert registration_refusal(NOW, attempts[:-1]) is None
+    refused = registration_refusal(NOW, attempts)
+    assert refused == Refusal(Limit.REGISTRATION, attempts[-1] + LOGIN_WINDOW)
 
 
 # e-mail ------------------------------------------------------------------------------------

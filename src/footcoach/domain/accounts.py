@@ -5,11 +5,16 @@ Pure rules and values; hashing, randomness and storage are the services' and ada
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
+from importlib import resources
+from itertools import pairwise
 
 from footcoach.domain.errors import InvalidInputError, Problem
 
@@ -34,73 +39,78 @@ EMAIL_PART_MIN = 3
 """The e-mail's local part counts as guessable inside a password only from this length on, so
 that a short one ('al@...') does not forbid every password containing 'al'."""
 
-COMMON_PASSWORDS: frozenset[str] = frozenset(
-    {
-        "0000000000",
-        "0123456789",
-        "0987654321",
-        "1111111111",
-        "1122334455",
-        "1234512345",
-        "1234567890",
-        "12345678910",
-        "123456789a",
-        "123456789q",
-        "1234567890a",
-        "1234567890q",
-        "1q2w3e4r5t",
-        "1q2w3e4r5t6y",
-        "1qaz2wsx3edc",
-        "a123456789",
-        "aaaaaaaaaa",
-        "abc1234567",
-        "abcd123456",
-        "abcdefghij",
-        "asdfghjkl1",
-        "asdfghjkl;",
-        "baseball123",
-        "blink182182",
-        "changeme123",
-        "football123",
-        "iloveyou123",
-        "letmein123",
-        "letmein1234",
-        "monkey12345",
-        "p@ssw0rd123",
-        "passw0rd123",
-        "password01",
-        "password1!",
-        "password12",
-        "password123",
-        "password1234",
-        "password!!",
-        "princess123",
-        "q1w2e3r4t5",
-        "q1w2e3r4t5y6",
-        "qazwsxedc123",
-        "qazwsxedcrfv",
-        "qwer123456",
-        "qwerty1234",
-        "qwerty12345",
-        "qwerty123456",
-        "qwertyuiop",
-        "qwertyuiop1",
-        "sunshine123",
-        "superman123",
-        "trustno1234",
-        "welcome123",
-        "welcome1234",
-        "zaq12wsxcde",
-        "zxcvbnm123",
-        "zxcvbnmasd",
-        "footcoach1",
-        "footcoach123",
-        "heelpain123",
-        "plantarfasciitis",
-    }
-)
-"""The commonest leaked passwords of at least PASSWORD_MIN characters (shorter ones fail the
-length rule anyway), plus the obvious ones for this app. Compared without regard to case."""
+COMMON_PASSWORDS_FILE = "common-passwords.txt.gz"
+"""Beside the catalog in footcoach/data: the 20,000 commonest passwords of real breaches, one a
+line, lower-case (Royce Williams' list, as Django ships it under its BSD licence; see
+common-passwords.LICENSE there)."""
+APP_WORDS = ("footcoach", "heelpain", "plantarfasciitis", "plantar", "fasciitis")
+"""What anyone would try first on this app, refused like the breached passwords."""
+DISTINCT_MIN = 5
+"""A password needs at least this many different characters: '0000000001' and 'ababababab'
+have two, which no length makes hard to guess."""
+
+
+def _strip_ends(text: str) -> str:
+    """`text` without the digits and symbols at its start and end ('!Summer2024' -> 'summer')."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalpha():
+        start += 1
+    while end > start and not text[end - 1].isalpha():
+        end -= 1
+    return text[start:end]
+
+
+def password_base(password: str) -> str:
+    """The guessable core of a password: case-folded, without spaces, and without the digits
+    and symbols people add at either end to pass a rule ('Summer2024!' and 'summer' alike)."""
+    return _strip_ends("".join(password.casefold().split()))
+
+
+@cache
+def common_passwords() -> tuple[frozenset[str], frozenset[str]]:
+    """The breached passwords as listed, and their bases (password_base), read once."""
+    listed = resources.files("footcoach") / "data" / COMMON_PASSWORDS_FILE
+    with listed.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as lines:
+        words = frozenset(w for w in (line.strip() for line in lines) if w)
+    bases = frozenset(b for b in map(password_base, words) if b) | frozenset(APP_WORDS)
+    return words, bases
+
+
+def is_common(password: str) -> bool:
+    """Whether an attacker would try this early: a breached password as it is, or one of them
+    (or the app's own words) with only case, spaces, digits or symbols around it."""
+    words, bases = common_passwords()
+    folded = password.casefold()
+    base = password_base(password)
+    return folded in words or "".join(folded.split()) in words or base in bases
+
+
+def _repeats_a_pattern(text: str) -> bool:
+    """Whether `text` is a shorter piece said over and over ('ababab', 'passwordpassword')."""
+    size = len(text)
+    return any(
+        all(text[i] == text[i - period] for i in range(period, size))
+        for period in range(1, size // 2 + 1)
+    )
+
+
+def _is_run(text: str) -> bool:
+    """Whether the characters go up or down one step at a time ('abcdefghij', '9876543210')."""
+    steps = {ord(b) - ord(a) for a, b in pairwise(text)}
+    return len(steps) == 1 and steps <= {1, -1}
+
+
+def low_variety(password: str) -> bool:
+    """Whether a password is too uniform to be hard to guess, whatever its length: fewer than
+    DISTINCT_MIN different characters, a short pattern repeated, or a run like 'abcdefghij'
+    (its core, password_base, counts too: 'passwordpassword99' is still a repetition)."""
+    folded = password.casefold()
+    if len(set(folded)) < DISTINCT_MIN:
+        return True
+    return any(
+        len(text) >= 2 and (_repeats_a_pattern(text) or _is_run(text))
+        for text in {folded, password_base(password)}
+    )
 
 
 def _hidden(password: str) -> str:
@@ -112,8 +122,9 @@ def password_problems(password: str, email: str = "") -> list[Problem]:
     """What is wrong with a new password; empty when it may be used.
 
     The policy follows current advice (NIST SP 800-63B): a minimum length, no composition rules
-    (a long passphrase of lower-case words is fine), and refusing what attackers try first: the
-    commonest passwords and the account's own e-mail name. Spaces and any Unicode are allowed.
+    (a long passphrase of lower-case words is fine), and refusing what attackers try first:
+    breached passwords (also with digits or symbols tacked on), the account's own e-mail name,
+    and strings of little variety. Spaces and any Unicode are allowed.
     """
     problems: list[Problem] = []
     length = len(password)
@@ -125,16 +136,28 @@ def password_problems(password: str, email: str = "") -> list[Problem]:
         problems.append(
             Problem("password", _hidden(password), f"at most {PASSWORD_MAX} characters")
         )
-    folded = password.casefold()
-    if folded in COMMON_PASSWORDS:
+    checked = PASSWORD_MIN <= length <= PASSWORD_MAX  # else the length is the problem to fix
+    if checked and is_common(password):
         problems.append(
-            Problem("password", _hidden(password), "not one of the commonest passwords")
+            Problem(
+                "password",
+                _hidden(password),
+                "not one of the commonest passwords, even with digits or symbols added",
+            )
         )
+    folded = password.casefold()
     local = email.strip().casefold().partition("@")[0]
     if len(local) >= EMAIL_PART_MIN and local in folded:
         problems.append(Problem("password", _hidden(password), "not containing your e-mail name"))
-    if password and len(set(password)) == 1:
-        problems.append(Problem("password", _hidden(password), "not one character repeated"))
+    if checked and low_variety(password):
+        problems.append(
+            Problem(
+                "password",
+                _hidden(password),
+                f"more variety: at least {DISTINCT_MIN} different characters, and no pattern "
+                "repeated or run like 'abcdef'",
+            )
+        )
     return problems
 
 
@@ -193,6 +216,89 @@ def address_key(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.IPv6Network(f"{ip}/{IPV6_PREFIX}", strict=False))
     return str(ip)
+
+
+LOGIN_WINDOW = timedelta(minutes=15)
+"""Failed logins and registrations count against the limits below for this long."""
+PAIR_FAILURES_MAX = 5
+"""Failed logins to one account from one network address within LOGIN_WINDOW (since that
+address last logged in to it) before that address may not try that account again until the
+oldest of them leaves the window. Other addresses are not affected, so a stranger's guesses
+cannot lock the owner (or the admin) out from everywhere."""
+ADDRESS_FAILURES_MAX = 20
+"""Failed logins from one network address within LOGIN_WINDOW, whichever accounts they tried,
+before that address is paused likewise."""
+ACCOUNT_SLOW_AFTER = 10
+"""Failed logins to one account within LOGIN_WINDOW (since its last login), from all addresses
+together, after which that account is slowed down rather than locked ..."""
+ACCOUNT_SLOW_EVERY = timedelta(seconds=30)
+"""... to one try every this long. So an account gets at most 10 + 15 * 60 / 30 = 40 guesses
+in any LOGIN_WINDOW whatever the number of addresses, and its owner waits seconds, not minutes."""
+REGISTRATIONS_MAX = 10
+"""Registrations (made or refused) from one network address within LOGIN_WINDOW."""
+
+
+class Limit(StrEnum):
+    """Which limit refused an attempt."""
+
+    ACCOUNT = "account"
+    """This account, from this network address (PAIR_FAILURES_MAX)."""
+    ADDRESS = "address"
+    """This network address, whatever the accounts (ADDRESS_FAILURES_MAX)."""
+    SLOWED = "slowed"
+    """This account, from all addresses (ACCOUNT_SLOW_AFTER, ACCOUNT_SLOW_EVERY)."""
+    REGISTRATION = "registration"
+    """Registrations from this network address (REGISTRATIONS_MAX)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """An attempt refused by a limit, without a password being checked, until retry_at."""
+
+    limit: Limit
+    retry_at: datetime
+
+
+def _over(moments: Sequence[datetime], most: int, now: datetime) -> datetime | None:
+    """When `most` attempts in the window end at `now` will again be below the limit, or None
+    when they are below it already."""
+    recent = sorted(m for m in moments if m > now - LOGIN_WINDOW)
+    if len(recent) < most:
+        return None
+    return recent[len(recent) - most] + LOGIN_WINDOW
+
+
+def login_refusal(
+    now: datetime,
+    pair: Sequence[datetime],
+    address: Sequence[datetime],
+    account: Sequence[datetime],
+) -> Refusal | None:
+    """Whether a login attempt must be refused before its password is looked at.
+
+    Each list holds the failed (or still running) attempts that count: `pair` to this account
+    from this address since that address last logged in to it, `address` from this address to
+    any account, `account` to this account from anywhere since its last login. None: go ahead.
+    """
+    for moments, most, limit in (
+        (pair, PAIR_FAILURES_MAX, Limit.ACCOUNT),
+        (address, ADDRESS_FAILURES_MAX, Limit.ADDRESS),
+    ):
+        retry_at = _over(moments, most, now)
+        if retry_at is not None:
+            return Refusal(limit, retry_at)
+    recent = [m for m in account if m > now - LOGIN_WINDOW]
+    if len(recent) >= ACCOUNT_SLOW_AFTER:
+        retry_at = max(recent) + ACCOUNT_SLOW_EVERY
+        if retry_at > now:
+            return Refusal(Limit.SLOWED, retry_at)
+    return None
+
+
+def registration_refusal(now: datetime, attempts: Sequence[datetime]) -> Refusal | None:
+    """Whether a registration from an address that made `attempts` must wait (None: go ahead)."""
+    retry_at = _over(attempts, REGISTRATIONS_MAX, now)
+    return None if retry_at is None else Refusal(Limit.REGISTRATION, retry_at)
 
 
 # invites -----------------------------------------------------------------------------------
