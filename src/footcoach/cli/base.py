@@ -31,12 +31,67 @@ app = typer.Typer(
 )
 
 
+READING_COMMANDS = frozenset({"today", "progress", "export", "list"})
+"""Commands that only read the database: they never create one where there is none."""
+
+URL_EXAMPLES = (
+    "a database URL such as sqlite:////home/you/footcoach.db or "
+    "postgresql+psycopg://user@host/dbname"
+)
+
+
 def services(database_url: str | None = None) -> Services:
     """The composition root, built on first use (commands pay only for what they import)."""
     from footcoach.bootstrap import build_services
     from footcoach.config import load_settings
 
-    return build_services(load_settings(database_url=database_url))
+    settings = load_settings(database_url=database_url)
+    _check_database(settings.resolved_database_url(), database_url is not None)
+    return build_services(settings)
+
+
+def _check_database(url: str, from_option: bool) -> None:
+    """A URL footcoach can use, and for a command that only reads, a database that exists."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    field = "--db" if from_option else "FOOTCOACH_DATABASE_URL"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise InvalidInputError([Problem(field, url, URL_EXAMPLES)]) from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise InvalidInputError([Problem(field, url, URL_EXAMPLES)])
+    import click
+
+    context = click.get_current_context(silent=True)
+    reading = context is not None and context.info_name in READING_COMMANDS
+    if backend == "sqlite" and reading and parsed.database not in (None, "", ":memory:"):
+        path = Path(str(parsed.database)).expanduser()
+        if not path.exists():
+            assert context is not None
+            name = profile_name(context.params.get("profile"))
+            raise FootcoachError(
+                f"there is no profile {name!r} yet (no footcoach data at {path}); create it "
+                f"with: footcoach init --profile {name}, or point --db at your database"
+            )
+
+
+def database_trouble(exc: BaseException) -> str | None:
+    """One line for a database that cannot be reached or opened, else None."""
+    if not type(exc).__module__.startswith("sqlalchemy"):
+        return None
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return None
+    cause = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    detail = cause[0] if cause else type(exc).__name__
+    return (
+        f"could not use the database: {detail}. Check --db or FOOTCOACH_DATABASE_URL, and that "
+        "the database server is running"
+    )
 
 
 def profile_name(option: str | None) -> str:
@@ -82,6 +137,11 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             raise fail(str(exc)) from None
         except FootcoachError as exc:
             raise fail(str(exc)) from None
+        except Exception as exc:
+            message = database_trouble(exc)
+            if message is None:
+                raise
+            raise fail(message) from None
 
     return run
 
