@@ -136,6 +136,31 @@ def test_set_password_replaces_it_and_ends_web_sessions(run, env, service):
     assert service.authenticate("ana@clinic.example", "a brand new passphrase", "127.0.0.1")
 
 
+def test_set_password_revokes_the_accounts_api_tokens(run, env, service):
+    run("users create ana@clinic.example --password-stdin", env=env, input=PASSWORD + "\n")
+    ana = service.user_by_email("ana@clinic.example")
+    token = service.create_api_token(ana.id, "scripts")
+    assert service.resolve_api_token(token.secret) == ana
+    result = run(
+        "users set-password ana@clinic.example --password-stdin",
+        env=env,
+        input="a brand new passphrase\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "API tokens are revoked" in result.stdout
+    assert service.resolve_api_token(token.secret) is None
+    assert service.api_tokens(ana.id) == []
+
+
+@pytest.mark.parametrize("weak", ["iloveyou12", "Summer2024!", "passwordpassword", "0000000001"])
+def test_create_refuses_common_and_low_variety_passwords_with_exit_2(run, env, service, weak):
+    result = run("users create ana@clinic.example --password-stdin", env=env, input=weak + "\n")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("footcoach: password: got '(hidden,")
+    assert weak not in result.stderr and "Traceback" not in result.stderr
+    assert service.users() == []
+
+
 def test_set_password_of_an_unknown_account_exits_2_before_asking(run, env):
     result = run("users set-password nobody@clinic.example", env=env, input="")
     assert result.exit_code == 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -17,13 +19,18 @@ from footcoach.config import Settings
 from footcoach.domain.accounts import Role, normalise_invite_code
 from footcoach.domain.errors import InvalidInputError, UnknownIdError
 from footcoach.services.accounts import (
-    ACCOUNT_FAILURES_MAX,
+    ACCOUNT_SLOW_AFTER,
+    ACCOUNT_SLOW_EVERY,
     ADDRESS_FAILURES_MAX,
     LOGIN_WINDOW,
+    PAIR_FAILURES_MAX,
+    REGISTRATIONS_MAX,
     AccountService,
+    HashingBusyError,
     LockedOutError,
     LoginFailedError,
     NotAllowedError,
+    RegistrationRefusedError,
 )
 from tests.factories import intake
 from tests.support.clock import FixedClock
@@ -179,11 +186,13 @@ def fail_logins(accounts, email, address, times):
             accounts.authenticate(email, "wrong wrong wrong", address)
 
 
-def test_an_account_locks_after_repeated_failures_even_for_the_right_password(accounts, ana, clock):
+def test_an_account_locks_from_one_address_after_repeated_failures_even_for_the_right_password(
+    accounts, ana, clock
+):
     first = clock.now()
     fail_logins(accounts, ana.email, HOME, 1)
     clock.advance(timedelta(minutes=5))
-    fail_logins(accounts, ana.email, "203.0.113.9", ACCOUNT_FAILURES_MAX - 1)  # any address
+    fail_logins(accounts, ana.email, HOME, PAIR_FAILURES_MAX - 1)
     with pytest.raises(LockedOutError) as caught:
         accounts.authenticate(ana.email, PASSWORD, HOME)
     locked = caught.value
@@ -199,25 +208,52 @@ def test_an_account_locks_after_repeated_failures_even_for_the_right_password(ac
     assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana
 
 
+def test_a_strangers_guesses_do_not_lock_the_owner_out_from_elsewhere(accounts, ana):
+    stranger = "203.0.113.9"
+    fail_logins(accounts, ana.email, stranger, PAIR_FAILURES_MAX)
+    with pytest.raises(LockedOutError) as caught:
+        accounts.authenticate(ana.email, PASSWORD, stranger)
+    assert caught.value.scope == "account"
+    assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana
+    # the owner's login does not give the stranger's address its guesses back
+    with pytest.raises(LockedOutError):
+        accounts.authenticate(ana.email, PASSWORD, stranger)
+
+
+def test_guesses_from_many_addresses_slow_an_account_down_without_locking_it(accounts, ana, clock):
+    for n in range(ACCOUNT_SLOW_AFTER):  # one guess from each of many addresses
+        fail_logins(accounts, ana.email, f"203.0.113.{n + 1}", 1)
+    with pytest.raises(LockedOutError) as caught:
+        accounts.authenticate(ana.email, PASSWORD, HOME)
+    assert caught.value.scope == "slowed"
+    assert caught.value.retry_after == ACCOUNT_SLOW_EVERY.total_seconds()
+    clock.advance(ACCOUNT_SLOW_EVERY)
+    fail_logins(accounts, ana.email, "203.0.113.99", 1)  # one more guess: slowed again
+    with pytest.raises(LockedOutError):
+        accounts.authenticate(ana.email, PASSWORD, HOME)
+    clock.advance(ACCOUNT_SLOW_EVERY)
+    assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana  # seconds, not 15 minutes
+
+
 def test_a_locked_out_attempt_is_not_counted(accounts, ana, clock, database):
     from footcoach.adapters.db.tables import LoginAttemptRow
 
-    fail_logins(accounts, ana.email, HOME, ACCOUNT_FAILURES_MAX)
+    fail_logins(accounts, ana.email, HOME, PAIR_FAILURES_MAX)
     for _ in range(3):
         with pytest.raises(LockedOutError):
             accounts.authenticate(ana.email, PASSWORD, HOME)
-    assert len(rows(database, LoginAttemptRow.__table__)) == ACCOUNT_FAILURES_MAX
+    assert len(rows(database, LoginAttemptRow.__table__)) == PAIR_FAILURES_MAX
 
 
 def test_a_successful_login_clears_the_account_count(accounts, ana):
-    fail_logins(accounts, ana.email, HOME, ACCOUNT_FAILURES_MAX - 1)
+    fail_logins(accounts, ana.email, HOME, PAIR_FAILURES_MAX - 1)
     accounts.authenticate(ana.email, PASSWORD, HOME)
-    fail_logins(accounts, ana.email, HOME, ACCOUNT_FAILURES_MAX - 1)
+    fail_logins(accounts, ana.email, HOME, PAIR_FAILURES_MAX - 1)
     assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana
 
 
 def test_other_accounts_are_not_locked_by_one_accounts_failures(accounts, ana, doc):
-    fail_logins(accounts, ana.email, "203.0.113.9", ACCOUNT_FAILURES_MAX)
+    fail_logins(accounts, ana.email, "203.0.113.9", PAIR_FAILURES_MAX)
     assert accounts.authenticate(doc.email, "stethoscope on a hook", "203.0.113.9") == doc
 
 
@@ -237,11 +273,181 @@ def test_rate_limits_are_shared_between_processes(database_url, clock, ana, acco
     other_process = Database(database_url)
     try:
         other = AccountService(other_process.unit_of_work, Argon2Hasher(profiles.CHEAPEST), clock)
-        fail_logins(other, ana.email, HOME, ACCOUNT_FAILURES_MAX)
+        fail_logins(other, ana.email, HOME, PAIR_FAILURES_MAX)
         with pytest.raises(LockedOutError):
             accounts.authenticate(ana.email, PASSWORD, HOME)
     finally:
         other_process.dispose()
+
+
+class GatedHasher:
+    """A cheap hasher whose checks wait at a gate the test opens, counting how many ran."""
+
+    def __init__(self) -> None:
+        self.inner = Argon2Hasher(profiles.CHEAPEST)
+        self.gate = threading.Event()
+        self.changed = threading.Condition()
+        self.waiting = 0
+
+    def hash(self, password):
+        return self.inner.hash(password)
+
+    def needs_rehash(self, hashed):
+        return self.inner.needs_rehash(hashed)
+
+    def verify(self, hashed, password):
+        with self.changed:
+            self.waiting += 1
+            self.changed.notify_all()
+        self.gate.wait()
+        return self.inner.verify(hashed, password)
+
+
+def test_parallel_guesses_in_two_processes_hash_no_more_than_the_limit(database_url, clock, ana):
+    """Twenty guesses at once, through two databases' connections: every one that passes the
+    limit waits inside its password check until all twenty have got that far or been refused.
+    Had the limit been checked before the hash and the failure recorded after it, all twenty
+    would be inside at once."""
+    hasher = GatedHasher()
+    processes = [Database(database_url), Database(database_url)]
+    guesses = 20
+    refused = []
+    finished = threading.Condition()
+
+    def guess(n: int) -> None:
+        service = AccountService(processes[n % 2].unit_of_work, hasher, clock)
+        try:
+            service.authenticate(ana.email, "wrong wrong wrong", HOME)
+        except LockedOutError:
+            with finished:
+                refused.append(n)
+                finished.notify_all()
+        except LoginFailedError:
+            pass
+
+    try:
+        with ThreadPoolExecutor(max_workers=guesses) as pool:
+            done = [pool.submit(guess, n) for n in range(guesses)]
+            with finished:  # every guess is either refused or waiting inside its check
+                finished.wait_for(lambda: len(refused) + hasher.waiting == guesses)
+            checked = hasher.waiting
+            hasher.gate.set()
+            for future in done:
+                future.result()
+        assert checked == PAIR_FAILURES_MAX
+        assert len(refused) == guesses - PAIR_FAILURES_MAX
+        with pytest.raises(LockedOutError):
+            AccountService(processes[0].unit_of_work, hasher, clock).authenticate(
+                ana.email, PASSWORD, HOME
+            )
+    finally:
+        hasher.gate.set()
+        for process in processes:
+            process.dispose()
+
+
+def test_a_login_refused_for_want_of_a_hashing_slot_is_not_counted(database, clock, ana):
+    hasher = Argon2Hasher(profiles.CHEAPEST, slots=1, wait_s=0)
+    accounts = AccountService(database.unit_of_work, hasher, clock)
+    from footcoach.adapters.db.tables import LoginAttemptRow
+
+    with hasher.slot():  # another login is hashing
+        for _ in range(PAIR_FAILURES_MAX + 1):
+            with pytest.raises(HashingBusyError) as caught:
+                accounts.authenticate(ana.email, PASSWORD, HOME)
+    assert caught.value.retry_after > 0
+    assert rows(database, LoginAttemptRow.__table__) == []
+    assert accounts.authenticate(ana.email, PASSWORD, HOME) == ana
+
+
+def test_a_hash_with_the_former_default_parameters_is_replaced_by_todays(database, clock):
+    former = AccountService(
+        database.unit_of_work, Argon2Hasher(profiles.RFC_9106_LOW_MEMORY), clock
+    )  # 64 MiB, t=3, p=4: what footcoach used before
+    bo = former.register("bo@clinic.example", PASSWORD)
+    assert "m=65536,t=3,p=4" in rows(database, UserRow.__table__)[0]["password_hash"]
+    today = AccountService(database.unit_of_work, Argon2Hasher(), clock)
+    assert today.authenticate(bo.email, PASSWORD, HOME) == bo
+    assert "m=19456,t=2,p=1" in rows(database, UserRow.__table__)[0]["password_hash"]
+    assert today.authenticate(bo.email, PASSWORD, HOME) == bo
+
+
+# registration from the web -----------------------------------------------------------------
+
+
+class CountingHasher(Argon2Hasher):
+    def __init__(self) -> None:
+        super().__init__(profiles.CHEAPEST)
+        self.hashed = 0
+
+    def hash(self, password):
+        self.hashed += 1
+        return super().hash(password)
+
+
+def test_registering_a_taken_address_costs_a_hash_and_does_not_say_why(database, clock, ana):
+    hasher = CountingHasher()
+    accounts = AccountService(database.unit_of_work, hasher, clock)
+    new = accounts.register_person("new@clinic.example", "another long passphrase", HOME)
+    assert new.role is Role.PERSON and hasher.hashed == 1
+    with pytest.raises(RegistrationRefusedError) as caught:
+        accounts.register_person("ANA@clinic.example", "another long passphrase", HOME)
+    assert hasher.hashed == 2  # as much work as making an account
+    assert "could not create an account" in str(caught.value)
+    assert "ana@" not in str(caught.value)
+    assert len(rows(database, UserRow.__table__)) == 2
+
+
+def test_registrations_are_limited_per_network_address(accounts, clock, database):
+    for n in range(REGISTRATIONS_MAX - 1):
+        accounts.register_person(f"p{n}@clinic.example", "another long passphrase", HOME)
+    with pytest.raises(RegistrationRefusedError):  # a refused one counts too
+        accounts.register_person("p0@clinic.example", "another long passphrase", HOME)
+    with pytest.raises(LockedOutError) as caught:
+        accounts.register_person("late@clinic.example", "another long passphrase", HOME)
+    assert caught.value.scope == "registration"
+    assert accounts.user_by_email("late@clinic.example") is None
+    elsewhere = accounts.register_person("late@clinic.example", "another long passphrase", "::1")
+    assert elsewhere.email == "late@clinic.example"
+    clock.advance(LOGIN_WINDOW)
+    assert accounts.register_person("later@clinic.example", "another long passphrase", HOME)
+
+
+def test_bad_details_are_refused_before_they_count_against_the_limit(accounts):
+    for _ in range(REGISTRATIONS_MAX + 1):
+        with pytest.raises(InvalidInputError):
+            accounts.register_person("p@clinic.example", "password123", HOME)
+    assert accounts.register_person("p@clinic.example", "another long passphrase", HOME)
+
+
+# API tokens end with the password ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["change password", "admin reset", "log out everywhere"])
+def test_api_tokens_are_revoked_by_a_new_password_or_logging_out_everywhere(
+    accounts, ana, doc, how
+):
+    scripts = accounts.create_api_token(ana.id, "scripts")
+    theirs = accounts.create_api_token(doc.id, "theirs")
+    assert accounts.resolve_api_token(scripts.secret) == ana
+    if how == "change password":
+        accounts.change_password(ana.id, PASSWORD, "a brand new passphrase")
+    elif how == "admin reset":
+        accounts.set_password(ana.email, "a brand new passphrase")
+    else:
+        accounts.logout_everywhere(ana.id)
+    assert accounts.resolve_api_token(scripts.secret) is None
+    assert accounts.api_tokens(ana.id) == []
+    assert accounts.resolve_api_token(theirs.secret) == doc  # someone else's stays
+
+
+def test_a_failed_password_change_revokes_nothing(accounts, ana):
+    scripts = accounts.create_api_token(ana.id, "scripts")
+    with pytest.raises(InvalidInputError):
+        accounts.change_password(ana.id, "not my password", "a brand new passphrase")
+    with pytest.raises(InvalidInputError):
+        accounts.change_password(ana.id, PASSWORD, "password123")
+    assert accounts.resolve_api_token(scripts.secret) == ana
 
 
 # web sessions ------------------------------------------------------------------------------
@@ -293,7 +499,8 @@ def test_purge_forgets_ended_sessions_and_old_attempts(accounts, ana, clock, dat
     accounts.logout(ended.token)
     live = accounts.login(ana.email, PASSWORD, HOME)
     clock.advance(LOGIN_WINDOW)
-    assert accounts.purge() == 1 + 3  # one ended session, three attempts past the window
+    # one ended session, three attempts past the window, the keys of ana's and HOME's limits
+    assert accounts.purge() == 1 + 3 + 2
     assert accounts.resolve_session(live.token) == ana
     assert rows(database, LoginAttemptRow.__table__) == []
 
@@ -397,6 +604,7 @@ def test_api_tokens_resolve_until_revoked_and_are_stored_hashed(accounts, ana, d
     (row,) = rows(database, ApiTokenRow.__table__)
     assert row["token_digest"] == sha256(made.secret)
     assert made.secret not in str(dict(row))
+    assert database.token_uses_written()  # the bare read leaves the write to a thread
     (listed,) = accounts.api_tokens(ana.id)
     assert listed.id == made.token.id and listed.last_used_at == clock.now()
     assert accounts.revoke_api_token(ana.id, made.token.id) is True
@@ -411,15 +619,17 @@ def test_nobody_revokes_another_persons_token(accounts, ana, doc):
     assert accounts.resolve_api_token(made.secret) == ana
 
 
-def test_api_token_use_is_recorded_at_most_every_few_minutes(accounts, ana, clock):
+def test_api_token_use_is_recorded_at_most_once_a_minute(accounts, ana, clock, database):
     made = accounts.create_api_token(ana.id, "script")
     first = clock.now()
     accounts.resolve_api_token(made.secret)
-    clock.advance(timedelta(minutes=1))
+    clock.advance(timedelta(seconds=59))
     accounts.resolve_api_token(made.secret)
+    assert database.token_uses_written()
     assert accounts.api_tokens(ana.id)[0].last_used_at == first
-    clock.advance(timedelta(minutes=4))
+    clock.advance(timedelta(seconds=1))
     accounts.resolve_api_token(made.secret)
+    assert database.token_uses_written()
     assert accounts.api_tokens(ana.id)[0].last_used_at == clock.now()
 
 

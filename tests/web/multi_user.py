@@ -56,8 +56,9 @@ class MultiUser:
     base_url: str = "http://testserver"
     clients: list[TestClient] = field(default_factory=list)
 
-    def client(self) -> TestClient:
-        client = TestClient(self.app, base_url=self.base_url, follow_redirects=False)
+    def client(self, **options) -> TestClient:
+        """A new browser; options go to TestClient (e.g. client=(address, port))."""
+        client = TestClient(self.app, base_url=self.base_url, follow_redirects=False, **options)
         client.__enter__()
         self.clients.append(client)
         return client

@@ -8,7 +8,13 @@ from http.cookies import SimpleCookie
 import pytest
 
 from footcoach.domain.accounts import Role
-from footcoach.services.accounts import ACCOUNT_FAILURES_MAX, LOGIN_WINDOW, SESSION_DAYS
+from footcoach.services.accounts import (
+    ACCOUNT_SLOW_AFTER,
+    LOGIN_WINDOW,
+    PAIR_FAILURES_MAX,
+    REGISTRATIONS_MAX,
+    SESSION_DAYS,
+)
 from footcoach.web.auth import SESSION_COOKIE
 from tests.web.multi_user import PASSWORD, multi_fixture, multi_https_fixture  # noqa: F401
 
@@ -79,13 +85,56 @@ def test_registration_errors_name_the_field(multi, email, password, field, words
     assert multi.services.accounts.user_by_email("bo@example.org") is None
 
 
-def test_an_address_can_register_only_once(multi):
+def _form_error(page: str) -> str:
+    found = re.search(r'<div class="error-summary"[^>]*id="form-error".*?</div>', page, re.S)
+    assert found, "no error for the whole form"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split())
+
+
+def test_registering_a_taken_address_does_not_say_it_is_taken(multi):
     multi.user("cy@example.org")
     answer = multi.client().post(
-        "/register", data={"email": "cy@example.org", "password": "another passphrase"}
+        "/register", data={"email": "CY@example.org", "password": "another passphrase"}
     )
     assert answer.status_code == 422
-    assert "no account yet" in _field_error(answer.text, "email")
+    assert "could not make an account with these details" in _form_error(answer.text)
+    assert 'id="email-error"' not in answer.text
+    for telling in ("no account yet", "already registered", "taken", "exists"):
+        assert telling not in answer.text
+    assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
+    assert len(multi.services.accounts.users()) == 1
+
+
+def test_registrations_from_one_address_are_limited(multi):
+    browser = multi.client()
+    for n in range(REGISTRATIONS_MAX):
+        made = browser.post(
+            "/register", data={"email": f"p{n}@example.org", "password": "another passphrase"}
+        )
+        assert made.status_code == 303
+        browser.cookies.clear()
+    refused = browser.post(
+        "/register", data={"email": "late@example.org", "password": "another passphrase"}
+    )
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) == int(LOGIN_WINDOW.total_seconds())
+    assert "try again in 15 minutes" in _form_error(refused.text)
+    assert multi.services.accounts.user_by_email("late@example.org") is None
+    elsewhere = multi.client(client=("203.0.113.5", 50000)).post(
+        "/register", data={"email": "late@example.org", "password": "another passphrase"}
+    )
+    assert elsewhere.status_code == 303
+
+
+@pytest.mark.parametrize(
+    "password", ["iloveyou12", "Summer2024!", "passwordpassword", "0000000001", "ababababab"]
+)
+def test_common_and_low_variety_passwords_are_refused_at_registration(multi, password):
+    form = {"email": "bo@example.org", "password": password}
+    answer = multi.client().post("/register", data=form)
+    assert answer.status_code == 422
+    assert _field_error(answer.text, "password")
+    assert multi.services.accounts.user_by_email("bo@example.org") is None
 
 
 def test_login_goes_to_the_page_asked_for_and_never_to_another_site(multi):
@@ -139,7 +188,7 @@ def test_a_wrong_password_or_address_gets_the_same_inline_message(multi):
 def test_too_many_wrong_passwords_lock_the_account_with_retry_after(multi):
     ann = multi.user("ann@example.org")
     browser = multi.client()
-    for _ in range(ACCOUNT_FAILURES_MAX):
+    for _ in range(PAIR_FAILURES_MAX):
         assert (
             browser.post("/login", data={"email": ann.email, "password": "nope nope 1"}).status_code
             == 422
@@ -148,8 +197,46 @@ def test_too_many_wrong_passwords_lock_the_account_with_retry_after(multi):
     assert locked.status_code == 429
     assert int(locked.headers["retry-after"]) == int(LOGIN_WINDOW.total_seconds())
     assert "try again in 15 minutes" in locked.text
+    assert "for this account from here" in locked.text
     assert 'role="alert"' in locked.text
     assert SESSION_COOKIE not in browser.cookies
+    # the owner, elsewhere, is not locked out by those guesses
+    home = multi.client(client=("198.51.100.7", 50000))
+    assert home.post("/login", data={"email": ann.email, "password": PASSWORD}).status_code == 303
+
+
+def test_guesses_from_many_addresses_slow_the_account_for_seconds(multi):
+    ann = multi.user("ann@example.org")
+    for n in range(ACCOUNT_SLOW_AFTER):
+        guesser = multi.client(client=(f"203.0.113.{n + 1}", 50000))
+        wrong = guesser.post("/login", data={"email": ann.email, "password": "nope nope 1"})
+        assert wrong.status_code == 422
+    slowed = multi.client().post("/login", data={"email": ann.email, "password": PASSWORD})
+    assert slowed.status_code == 429
+    assert int(slowed.headers["retry-after"]) == 30
+    assert "one try at a time" in slowed.text and "try again in 30 seconds" in slowed.text
+
+
+def test_a_login_finding_every_hashing_slot_busy_is_told_to_retry(multi):
+    from argon2 import profiles
+
+    from footcoach.adapters.passwords import Argon2Hasher
+
+    ann = multi.user("ann@example.org")
+    hasher = Argon2Hasher(profiles.CHEAPEST, slots=1, wait_s=0)
+    multi.services.accounts.hasher = hasher
+    browser = multi.client()
+    with hasher.slot():  # another login is hashing
+        busy = browser.post("/login", data={"email": ann.email, "password": PASSWORD})
+        registering = multi.client().post(
+            "/register", data={"email": "bo@example.org", "password": "another passphrase"}
+        )
+    assert busy.status_code == registering.status_code == 429
+    assert int(busy.headers["retry-after"]) > 0 and registering.headers["retry-after"]
+    assert "checking many passwords" in busy.text
+    assert multi.services.accounts.user_by_email("bo@example.org") is None
+    again = browser.post("/login", data={"email": ann.email, "password": PASSWORD})
+    assert again.status_code == 303
 
 
 # cookies -------------------------------------------------------------------------------------
@@ -279,6 +366,56 @@ def test_logout_everywhere_ends_every_other_session(multi):
     assert answer.headers["clear-site-data"] == '"cache"'
     assert laptop.client.get("/today").status_code == 303
     assert laptop.client.get("/api/v1/today").status_code == 401
+
+
+def _token_secret(actor) -> str:
+    made = actor.post("/settings/account/tokens", data={"name": "my spreadsheet"})
+    return SECRET_ON_PAGE.search(made.text).group(1)
+
+
+def _bearer(multi, secret: str) -> int:
+    answer = multi.client().get("/api/v1/today", headers={"Authorization": f"Bearer {secret}"})
+    return answer.status_code
+
+
+@pytest.mark.parametrize("how", ["change password", "log out everywhere"])
+def test_api_tokens_stop_working_after_a_password_change_or_logging_out_everywhere(multi, how):
+    ann = multi.actor("ann@example.org")
+    bo = multi.actor("bo@example.org")
+    secret, others = _token_secret(ann), _token_secret(bo)
+    assert _bearer(multi, secret) == 200
+    page = ann.client.get("/settings/account").text
+    assert "Changing your password, having it reset, or logging out everywhere revokes" in page
+    if how == "change password":
+        answer = ann.post(
+            "/settings/account/password",
+            data={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+        )
+        assert answer.status_code == 303
+        after = ann.client.get(answer.headers["location"]).text
+        assert "Your API tokens are revoked" in after
+        assert "You have no tokens." in after
+    else:
+        assert ann.post("/logout-everywhere").status_code == 303
+    assert _bearer(multi, secret) == 401
+    assert _bearer(multi, others) == 200  # someone else's token stays
+
+
+def test_each_tokens_last_use_is_shown_to_the_minute(multi):
+    from datetime import UTC, datetime
+
+    ann = multi.actor("ann@example.org")
+    ann.post("/settings/account/tokens", data={"name": "spreadsheet"})
+    ann.post("/settings/account/tokens", data={"name": "unused"})
+    used, _ = multi.services.accounts.api_tokens(ann.user.id)
+    with multi.services.database.unit_of_work() as uow:
+        uow.accounts.api_tokens.touch(used.id, datetime(2026, 11, 22, 17, 42, tzinfo=UTC))
+        uow.commit()
+    page = ann.client.get("/settings/account").text
+    item = re.search(r"spreadsheet <span.*?</span></span>", page, re.S).group(0)
+    assert '<time datetime="2026-11-22T17:42+00:00">22 November 2026, 17:42 UTC</time>' in item
+    never = re.search(r"unused <span.*?</span></span>", page, re.S).group(0)
+    assert "never used" in never
 
 
 def test_changing_the_password_keeps_this_browser_and_ends_the_others(multi):

@@ -109,10 +109,14 @@ def set_password(
     password_stdin: PasswordStdinFlag = False,
     db: DbOpt = None,
 ) -> None:
-    """Set an account's password (no old one needed); its web sessions end."""
+    """Set an account's password (no old one needed); its web sessions end, its API tokens are
+    revoked."""
     accounts = services(db).accounts
     if accounts.user_by_email(email) is None:
         raise fail(f"email: got {email!r}; an address with an account (see footcoach users list)")
     password = _password(password_stdin)
     user = accounts.set_password(email, password)
-    typer.echo(f"Password set for {user.email}; their web sessions have ended.")
+    typer.echo(
+        f"Password set for {user.email}; their web sessions have ended and their API tokens "
+        "are revoked."
+    )

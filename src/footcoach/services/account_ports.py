@@ -10,17 +10,31 @@ from types import TracebackType
 from typing import Protocol
 
 from footcoach.domain.accounts import ApiToken, Invite, Role, User
+from footcoach.domain.errors import FootcoachError
+
+
+class HashingBusyError(FootcoachError):
+    """Every password-hashing slot of this process stayed busy while the caller waited: try
+    again after retry_after seconds. Nothing was hashed or checked."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"the server is checking many passwords at once; try again in {retry_after} seconds"
+        )
 
 
 class PasswordHasher(Protocol):
+    """Deliberately slow, and bounded: hash and verify may raise HashingBusyError."""
+
     def hash(self, password: str) -> str: ...
 
     def verify(self, hashed: str, password: str) -> bool:
-        """True when the password matches; False (never an exception) when it does not."""
+        """True when the password matches; False when it does not (or the hash is unreadable)."""
         ...
 
     def needs_rehash(self, hashed: str) -> bool:
-        """True when the hash was made with weaker parameters than today's."""
+        """True when the hash was made with other parameters than today's."""
         ...
 
 
@@ -67,15 +81,55 @@ class WebSessionStore(Protocol):
         ...
 
 
+class LimitGuards(Protocol):
+    def hold(self, keys: list[str], now: datetime) -> None:
+        """Take these rate-limit keys until the unit of work ends: another unit of work holding
+        any of them, in any process, waits here until this one commits or rolls back."""
+        ...
+
+    def purge(self, before: datetime) -> int:
+        """Forget keys last taken before this moment."""
+        ...
+
+
 class LoginAttemptStore(Protocol):
-    def record(self, email: str, address: str, succeeded: bool, now: datetime) -> None: ...
+    def record(self, email: str, address: str, succeeded: bool, now: datetime) -> int:
+        """Store an attempt; its id."""
+        ...
+
+    def mark_succeeded(self, attempt_id: int) -> None:
+        """The attempt (recorded as failed while its password was being checked) succeeded."""
+        ...
+
+    def forget(self, attempt_id: int) -> None:
+        """Remove an attempt whose password was never checked."""
+        ...
 
     def account_failures(self, email: str, since: datetime) -> list[datetime]:
-        """When logins to this address failed since then, and after its latest success."""
+        """When logins to this account failed since then, and after its latest success."""
+        ...
+
+    def pair_failures(self, email: str, address: str, since: datetime) -> list[datetime]:
+        """When logins to this account from this network address failed since then, and after
+        the latest success from that address."""
         ...
 
     def address_failures(self, address: str, since: datetime) -> list[datetime]:
         """When logins from this network address failed since then."""
+        ...
+
+    def purge(self, before: datetime) -> int: ...
+
+
+class RegistrationAttemptStore(Protocol):
+    def record(self, address: str, now: datetime) -> int:
+        """Store a registration tried from this network address; its id."""
+        ...
+
+    def forget(self, attempt_id: int) -> None: ...
+
+    def since(self, address: str, since: datetime) -> list[datetime]:
+        """When registrations were tried from this network address since then."""
         ...
 
     def purge(self, before: datetime) -> int: ...
@@ -128,6 +182,10 @@ class ApiTokenStore(Protocol):
 
     def touch(self, token_id: int, now: datetime) -> None: ...
 
+    def revoke_all(self, user_id: int, now: datetime) -> int:
+        """Revoke every live token of the user; how many were."""
+        ...
+
 
 class AccountStores(Protocol):
     @property
@@ -138,6 +196,12 @@ class AccountStores(Protocol):
 
     @property
     def login_attempts(self) -> LoginAttemptStore: ...
+
+    @property
+    def limit_guards(self) -> LimitGuards: ...
+
+    @property
+    def registrations(self) -> RegistrationAttemptStore: ...
 
     @property
     def invites(self) -> InviteStore: ...

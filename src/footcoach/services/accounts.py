@@ -14,34 +14,57 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from footcoach.domain.accounts import (
+    ACCOUNT_SLOW_AFTER,
+    ACCOUNT_SLOW_EVERY,
+    ADDRESS_FAILURES_MAX,
     EMAIL_MAX,
     INVITE_ALPHABET,
     INVITE_DAYS,
     INVITE_LENGTH,
+    LOGIN_WINDOW,
+    PAIR_FAILURES_MAX,
+    REGISTRATIONS_MAX,
     ApiToken,
     Invite,
+    Limit,
     NewApiToken,
     NewInvite,
+    Refusal,
     Role,
     User,
     address_key,
     check_password,
     check_token_name,
+    login_refusal,
     normalise_email,
     normalise_invite_code,
+    registration_refusal,
 )
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
-from footcoach.services.account_ports import AccountUnitOfWork, PasswordHasher, SessionLookup
+from footcoach.services.account_ports import (
+    AccountUnitOfWork,
+    HashingBusyError,
+    PasswordHasher,
+    SessionLookup,
+)
 from footcoach.services.ports import Clock
 
-LOGIN_WINDOW = timedelta(minutes=15)
-"""Failed logins count against the limits below for this long."""
-ACCOUNT_FAILURES_MAX = 5
-"""Failed logins to one account within LOGIN_WINDOW (since its last success) before it is
-locked until the oldest of them leaves the window."""
-ADDRESS_FAILURES_MAX = 20
-"""Failed logins from one network address (IPv6: one /64) within LOGIN_WINDOW, whichever
-accounts they tried, before that address is locked out likewise."""
+__all__ = [
+    "ACCOUNT_SLOW_AFTER",
+    "ACCOUNT_SLOW_EVERY",
+    "ADDRESS_FAILURES_MAX",
+    "LOGIN_WINDOW",
+    "PAIR_FAILURES_MAX",
+    "REGISTRATIONS_MAX",
+    "AccountService",
+    "HashingBusyError",
+    "LockedOutError",
+    "LoginFailedError",
+    "NotAllowedError",
+    "RegistrationRefusedError",
+    "WebSession",
+]
+
 SESSION_DAYS = 14
 """A web session lasts this long from login (not renewed by use); then log in again."""
 SECRET_MAX = 256
@@ -59,20 +82,37 @@ class LoginFailedError(FootcoachError):
         super().__init__("the e-mail address or the password is wrong")
 
 
-class LockedOutError(FootcoachError):
-    """Too many failed logins: refused, even with the right password, until retry_at."""
+_REFUSED = {
+    Limit.ACCOUNT: "too many failed logins to this account from this network address",
+    Limit.ADDRESS: "too many failed logins from this network address",
+    Limit.SLOWED: "many failed logins to this account lately, so it takes one try at a time",
+    Limit.REGISTRATION: "too many registrations from this network address",
+}
 
-    def __init__(self, scope: str, retry_at: datetime, now: datetime) -> None:
-        self.scope = scope
-        """'account' or 'address': which limit was reached."""
-        self.retry_at = retry_at
-        self.retry_after = max(1, int((retry_at - now).total_seconds() + 0.999))
+
+class LockedOutError(FootcoachError):
+    """A limit refused the attempt, even with the right password, until retry_at; no password
+    was checked or hashed."""
+
+    def __init__(self, refusal: Refusal, now: datetime) -> None:
+        self.scope = refusal.limit
+        """Which limit was reached (a Limit: 'account', 'address', 'slowed', 'registration')."""
+        self.retry_at = refusal.retry_at
+        self.retry_after = max(1, int((refusal.retry_at - now).total_seconds() + 0.999))
         """Seconds until retry_at, rounded up (for a Retry-After header)."""
-        where = "to this account" if scope == "account" else "from this network address"
         super().__init__(
-            f"too many failed logins {where}; try again after "
-            f"{retry_at.strftime('%Y-%m-%d %H:%M:%S %Z').strip()}"
+            f"{_REFUSED[refusal.limit]}; try again after "
+            f"{refusal.retry_at.strftime('%Y-%m-%d %H:%M:%S %Z').strip()}"
         )
+
+
+class RegistrationRefusedError(FootcoachError):
+    """A registration from the web that could not be made, deliberately without saying why:
+    the one reason left once the details are valid is that the address has an account, and
+    strangers must not learn that from footcoach."""
+
+    def __init__(self) -> None:
+        super().__init__("could not create an account with these details")
 
 
 class NotAllowedError(FootcoachError):
@@ -123,6 +163,42 @@ class AccountService:
             uow.commit()
         return user
 
+    def register_person(self, email: str, password: str, address: str) -> User:
+        """A person's own registration from the web, from network `address`.
+
+        Limited per address (REGISTRATIONS_MAX per LOGIN_WINDOW, made or refused alike), and
+        discreet: an address that has an account gets RegistrationRefusedError, after the same
+        slow hash a new account costs, never an answer naming the address as taken.
+        """
+        account = normalise_email(email)
+        check_password(password, account)
+        where = address_key(address)
+        now = self.clock.now()
+        with self.unit_of_work() as uow:
+            uow.accounts.limit_guards.hold([f"register:{where}"], now)
+            since = uow.accounts.registrations.since(where, now - LOGIN_WINDOW)
+            refusal = registration_refusal(now, since)
+            if refusal is not None:
+                raise LockedOutError(refusal, now)
+            attempt = uow.accounts.registrations.record(where, now)
+            uow.commit()
+        try:
+            password_hash = self.hasher.hash(password)
+        except HashingBusyError:
+            with self.unit_of_work() as uow:  # not tried after all: it does not count
+                uow.accounts.registrations.forget(attempt)
+                uow.commit()
+            raise
+        with self.unit_of_work() as uow:
+            if uow.accounts.users.by_email(account) is not None:
+                raise RegistrationRefusedError()
+            try:
+                user = uow.accounts.users.add(account, password_hash, Role.PERSON, now)
+            except InvalidInputError:  # registered by another request since the check
+                raise RegistrationRefusedError() from None
+            uow.commit()
+        return user
+
     def create_admin(self, email: str, password: str) -> User:
         return self.register(email, password, Role.ADMIN)
 
@@ -141,7 +217,7 @@ class AccountService:
 
     def change_password(self, user_id: int, current: str, new: str) -> None:
         """Change one's own password, proving the current one; every web session of the user
-        ends (start a new one for the browser in use). API tokens stay valid."""
+        ends (start a new one for the browser in use) and every API token is revoked."""
         with self.unit_of_work() as uow:
             user = _existing(uow, user_id)
             found = uow.accounts.users.credentials(user.email)
@@ -154,7 +230,7 @@ class AccountService:
 
     def set_password(self, email: str, new: str) -> User:
         """Set an account's password without the old one (the command line, for admins); every
-        web session of the user ends."""
+        web session of the user ends and every API token is revoked."""
         address = email.strip().lower()
         with self.unit_of_work() as uow:
             user = uow.accounts.users.by_email(address)
@@ -170,14 +246,18 @@ class AccountService:
             now = self.clock.now()
             uow.accounts.users.set_password_hash(user.id, password_hash)
             uow.accounts.web_sessions.revoke_all(user.id, now)
+            uow.accounts.api_tokens.revoke_all(user.id, now)
             uow.commit()
 
     # logins and web sessions ------------------------------------------------------------
     def authenticate(self, email: str, password: str, address: str) -> User:
         """The user with these credentials, or LoginFailedError / LockedOutError.
 
-        Every attempt that is not locked out is recorded, so the limits hold across processes.
-        A locked-out attempt is refused before the password is even checked.
+        Each attempt is counted before its password is checked, in the transaction that checks
+        the limits while holding their keys (the account, the network address), so however
+        many guesses arrive at once, in however many processes, no more than the limits allow
+        are ever hashed. A refused attempt is neither checked nor counted. A success turns its
+        own attempt into a success, which starts the account's and that address's counts anew.
         """
         return self._login(email, password, address, start_session=False)[0]
 
@@ -193,44 +273,57 @@ class AccountService:
         now = self.clock.now()
         account = email.strip().lower()[:EMAIL_MAX]
         where = address_key(address)
-        with self.unit_of_work() as uow:
-            self._refuse_if_locked(uow, account, where, now)
-            found = uow.accounts.users.credentials(account)
-        if found is None:  # take as long as a real check, so timing does not tell who exists
-            self.hasher.verify(self._dummy(), password)
-            ok = False
-        else:
-            ok = self.hasher.verify(found[1], password)
-        rehashed = (
-            self.hasher.hash(password)
-            if ok and found is not None and self.hasher.needs_rehash(found[1])
-            else None
-        )
-        with self.unit_of_work() as uow:
-            uow.accounts.login_attempts.record(account, where, ok, now)
-            session: WebSession | None = None
-            if ok and found is not None:
-                if rehashed is not None:
-                    uow.accounts.users.set_password_hash(found[0].id, rehashed)
-                session = self._new_session(uow, found[0], now) if start_session else None
-            uow.commit()
-        if not ok or found is None:
+        attempt, found = self._reserve(account, where, now)
+        try:
+            if found is None:  # take as long as a real check, so timing does not tell who exists
+                self.hasher.verify(self._dummy(), password)
+                ok = False
+            else:
+                ok = self.hasher.verify(found[1], password)
+        except HashingBusyError:
+            with self.unit_of_work() as uow:  # never checked: it does not count
+                uow.accounts.login_attempts.forget(attempt)
+                uow.commit()
+            raise
+        if not ok or found is None:  # the attempt is already counted as a failure
             raise LoginFailedError()
-        return found[0], session
+        user, stored_hash = found
+        rehashed: str | None = None
+        if self.hasher.needs_rehash(stored_hash):
+            try:
+                rehashed = self.hasher.hash(password)
+            except HashingBusyError:  # the next login will do it
+                rehashed = None
+        with self.unit_of_work() as uow:
+            uow.accounts.login_attempts.mark_succeeded(attempt)
+            if rehashed is not None:
+                uow.accounts.users.set_password_hash(user.id, rehashed)
+            session = self._new_session(uow, user, now) if start_session else None
+            uow.commit()
+        return user, session
 
-    def _refuse_if_locked(
-        self, uow: AccountUnitOfWork, account: str, where: str, now: datetime
-    ) -> None:
+    def _reserve(
+        self, account: str, where: str, now: datetime
+    ) -> tuple[int, tuple[User, str] | None]:
+        """Check the limits and count the attempt as failed, in one transaction holding the
+        account's and the address's keys; LockedOutError when a limit refuses it. The attempt's
+        id, and the account's user and password hash when it exists."""
         since = now - LOGIN_WINDOW
-        attempts = uow.accounts.login_attempts
-        for scope, failures, limit in (
-            ("account", attempts.account_failures(account, since), ACCOUNT_FAILURES_MAX),
-            ("address", attempts.address_failures(where, since), ADDRESS_FAILURES_MAX),
-        ):
-            if len(failures) >= limit:
-                # locked until enough of the failures have left the window to go below the limit
-                retry_at = sorted(failures)[len(failures) - limit] + LOGIN_WINDOW
-                raise LockedOutError(scope, retry_at, now)
+        with self.unit_of_work() as uow:
+            uow.accounts.limit_guards.hold([f"account:{account}", f"address:{where}"], now)
+            attempts = uow.accounts.login_attempts
+            refusal = login_refusal(
+                now,
+                pair=attempts.pair_failures(account, where, since),
+                address=attempts.address_failures(where, since),
+                account=attempts.account_failures(account, since),
+            )
+            if refusal is not None:
+                raise LockedOutError(refusal, now)
+            attempt = attempts.record(account, where, False, now)
+            found = uow.accounts.users.credentials(account)
+            uow.commit()
+        return attempt, found
 
     def _dummy(self) -> str:
         if self._dummy_hash is None:
@@ -270,9 +363,12 @@ class AccountService:
             uow.commit()
 
     def logout_everywhere(self, user_id: int) -> int:
-        """End every web session of the user; how many were live."""
+        """End every web session of the user and revoke every API token; how many sessions
+        were live."""
         with self.unit_of_work() as uow:
-            ended = uow.accounts.web_sessions.revoke_all(user_id, self.clock.now())
+            now = self.clock.now()
+            ended = uow.accounts.web_sessions.revoke_all(user_id, now)
+            uow.accounts.api_tokens.revoke_all(user_id, now)
             uow.commit()
         return ended
 
@@ -283,6 +379,8 @@ class AccountService:
         with self.unit_of_work() as uow:
             gone = uow.accounts.web_sessions.purge(now)
             gone += uow.accounts.login_attempts.purge(now - LOGIN_WINDOW)
+            gone += uow.accounts.registrations.purge(now - LOGIN_WINDOW)
+            gone += uow.accounts.limit_guards.purge(now - LOGIN_WINDOW)
             uow.commit()
         return gone
 

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from footcoach.adapters.db.repositories import aware
+from footcoach.adapters.db.repositories import aware, upsert_insert
 from footcoach.adapters.db.tables import (
     ApiTokenRow,
     InviteRow,
+    LimitGuardRow,
     LinkRow,
     LoginAttemptRow,
+    RegistrationAttemptRow,
     UserRow,
     WebSessionRow,
 )
@@ -155,29 +158,71 @@ class SqlWebSessions:
         return _count(result)
 
 
+class SqlLimitGuards:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def hold(self, keys: list[str], now: datetime) -> None:
+        """Write each key's row (an upsert), in sorted order so that two holders of the same
+        keys cannot wait for each other. PostgreSQL then locks those rows until the transaction
+        ends; SQLite has one writer at a time, so the first write holds the whole database.
+        Either way, what this transaction reads afterwards includes every earlier holder's
+        committed attempts."""
+        insert = upsert_insert(self.session)
+        for key in sorted(set(keys)):
+            self.session.execute(
+                insert(LimitGuardRow)
+                .values(key=key, at=now)
+                .on_conflict_do_update(index_elements=[LimitGuardRow.key], set_={"at": now})
+            )
+
+    def purge(self, before: datetime) -> int:
+        result = self.session.execute(delete(LimitGuardRow).where(LimitGuardRow.at <= before))
+        return _count(result)
+
+
 class SqlLoginAttempts:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def record(self, email: str, address: str, succeeded: bool, now: datetime) -> None:
-        self.session.add(LoginAttemptRow(email=email, address=address, succeeded=succeeded, at=now))
+    def record(self, email: str, address: str, succeeded: bool, now: datetime) -> int:
+        row = LoginAttemptRow(email=email, address=address, succeeded=succeeded, at=now)
+        self.session.add(row)
         self.session.flush()
+        return row.id
 
-    def account_failures(self, email: str, since: datetime) -> list[datetime]:
+    def mark_succeeded(self, attempt_id: int) -> None:
+        self.session.execute(
+            update(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id).values(succeeded=True)
+        )
+
+    def forget(self, attempt_id: int) -> None:
+        self.session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id))
+
+    def _failures(self, since: datetime, *where: Any) -> list[datetime]:
+        """Failed attempts matching `where` since then, after the latest success matching it."""
         last_success = (
             select(func.max(LoginAttemptRow.at))
-            .where(LoginAttemptRow.email == email, LoginAttemptRow.succeeded.is_(True))
+            .where(*where, LoginAttemptRow.succeeded.is_(True))
             .scalar_subquery()
         )
         rows = self.session.scalars(
             select(LoginAttemptRow.at).where(
-                LoginAttemptRow.email == email,
+                *where,
                 LoginAttemptRow.succeeded.is_(False),
                 LoginAttemptRow.at > since,
                 or_(last_success.is_(None), LoginAttemptRow.at > last_success),
             )
         )
         return [aware(at) for at in rows]
+
+    def account_failures(self, email: str, since: datetime) -> list[datetime]:
+        return self._failures(since, LoginAttemptRow.email == email)
+
+    def pair_failures(self, email: str, address: str, since: datetime) -> list[datetime]:
+        return self._failures(
+            since, LoginAttemptRow.email == email, LoginAttemptRow.address == address
+        )
 
     def address_failures(self, address: str, since: datetime) -> list[datetime]:
         rows = self.session.scalars(
@@ -191,6 +236,36 @@ class SqlLoginAttempts:
 
     def purge(self, before: datetime) -> int:
         result = self.session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at <= before))
+        return _count(result)
+
+
+class SqlRegistrations:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, address: str, now: datetime) -> int:
+        row = RegistrationAttemptRow(address=address, at=now)
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def forget(self, attempt_id: int) -> None:
+        self.session.execute(
+            delete(RegistrationAttemptRow).where(RegistrationAttemptRow.id == attempt_id)
+        )
+
+    def since(self, address: str, since: datetime) -> list[datetime]:
+        rows = self.session.scalars(
+            select(RegistrationAttemptRow.at).where(
+                RegistrationAttemptRow.address == address, RegistrationAttemptRow.at > since
+            )
+        )
+        return [aware(at) for at in rows]
+
+    def purge(self, before: datetime) -> int:
+        result = self.session.execute(
+            delete(RegistrationAttemptRow).where(RegistrationAttemptRow.at <= before)
+        )
         return _count(result)
 
 
@@ -348,6 +423,14 @@ class SqlApiTokens:
             update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=now)
         )
 
+    def revoke_all(self, user_id: int, now: datetime) -> int:
+        result = self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        return _count(result)
+
 
 class SqlAccounts:
     """The account stores of one unit of work, each made on first use."""
@@ -366,6 +449,14 @@ class SqlAccounts:
     @cached_property
     def login_attempts(self) -> SqlLoginAttempts:
         return SqlLoginAttempts(self.session)
+
+    @cached_property
+    def limit_guards(self) -> SqlLimitGuards:
+        return SqlLimitGuards(self.session)
+
+    @cached_property
+    def registrations(self) -> SqlRegistrations:
+        return SqlRegistrations(self.session)
 
     @cached_property
     def invites(self) -> SqlInvites:

@@ -146,6 +146,28 @@ class LoginAttemptRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LimitGuardRow(Base):
+    """A row per rate-limit key ('account:<email>', 'address:<key>', 'register:<key>') that a
+    login or registration writes first: its transaction then holds the key until it ends, so
+    the check of a limit and the attempt it lets through are one step in every process."""
+
+    __tablename__ = "limit_guards"
+
+    key: Mapped[str] = mapped_column(String(320), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RegistrationAttemptRow(Base):
+    """A registration tried from a network address (made or refused), for its limit."""
+
+    __tablename__ = "registration_attempts"
+    __table_args__ = (Index("ix_registration_attempts_address_at", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class InviteRow(Base):
     __tablename__ = "invites"
 

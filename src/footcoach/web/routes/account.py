@@ -6,14 +6,21 @@ In local mode there are no accounts: every route here answers 404.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from footcoach.domain.accounts import Role, User
+from footcoach.domain.accounts import Limit, Role, User
 from footcoach.domain.errors import InvalidInputError, UnknownIdError
-from footcoach.services.accounts import LockedOutError, LoginFailedError, WebSession
+from footcoach.services.accounts import (
+    HashingBusyError,
+    LockedOutError,
+    LoginFailedError,
+    RegistrationRefusedError,
+    WebSession,
+)
 from footcoach.web import auth
 from footcoach.web.auth import UserDep
 from footcoach.web.deps import ServicesDep, TemplatesDep
@@ -22,7 +29,10 @@ router = APIRouter(include_in_schema=False)
 
 ACCOUNT_PAGE = "/settings/account"
 SAVED = {
-    "password": "Your password is changed. You stay logged in here; elsewhere, log in again.",
+    "password": (
+        "Your password is changed. You stay logged in here; elsewhere, log in again. Your API "
+        "tokens are revoked: make new ones for your scripts."
+    ),
     "revoked": "The token is revoked: scripts using it are refused from now on.",
     "linked": "You are now linked to your clinician, who can see your diary and your program.",
     "unlinked": "You are no longer linked to that clinician, who cannot see your data any more.",
@@ -53,6 +63,30 @@ def _logged_in(request: Request, session: WebSession, target: str) -> Response:
     response = RedirectResponse(target, status_code=303)
     auth.set_session_cookie(request, response, session.token, session.expires_at)
     return response
+
+
+def _wait_text(seconds: int) -> str:
+    """'30 seconds', '1 minute', '15 minutes': how long to wait, rounded up."""
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = (seconds + 59) // 60
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+PAUSED = {
+    Limit.ACCOUNT: "Too many wrong passwords for this account from here.",
+    Limit.ADDRESS: "Too many wrong passwords from here.",
+    Limit.SLOWED: "This account had many wrong passwords lately, so it takes one try at a time.",
+    Limit.REGISTRATION: "Too many accounts were made or tried from here.",
+}
+
+
+def _paused(exc: LockedOutError | HashingBusyError) -> str:
+    """The sentence for a form refused by a limit, saying how long to wait."""
+    wait = _wait_text(exc.retry_after)
+    if isinstance(exc, HashingBusyError):
+        return f"footcoach is checking many passwords at the moment: try again in {wait}."
+    return f"{PAUSED[exc.scope]} For your safety, this is paused: try again in {wait}."
 
 
 def _field_errors(exc: InvalidInputError, known: tuple[str, ...], fallback: str) -> dict[str, str]:
@@ -118,18 +152,12 @@ def login(
         return _login_page(request, templates, values, errors, 422)
     try:
         session = services.accounts.login(email, password, _address(request))
-    except LockedOutError as exc:
-        minutes = max(1, (exc.retry_after + 59) // 60)
-        where = "for this account" if exc.scope == "account" else "from here"
-        message = (
-            f"Too many wrong passwords {where}. For your safety, logging in is paused: try "
-            f"again in {minutes} minute{'s' if minutes != 1 else ''}."
-        )
+    except (LockedOutError, HashingBusyError) as exc:
         return _login_page(
             request,
             templates,
             values,
-            {"form": message},
+            {"form": _paused(exc)},
             429,
             {"Retry-After": str(exc.retry_after)},
         )
@@ -146,11 +174,22 @@ def _register_page(
     values: dict[str, str],
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     context = {"nav": "register", "values": values, "errors": errors or {}}
     return templates.TemplateResponse(
-        request, "account/register.html", context, status_code=status_code, headers=NO_STORE
+        request,
+        "account/register.html",
+        context,
+        status_code=status_code,
+        headers={**NO_STORE, **(headers or {})},
     )
+
+
+REFUSED = (
+    "footcoach could not make an account with these details. If you already have one, log "
+    "in; if you have forgotten its password, ask whoever runs this footcoach to set a new one."
+)
 
 
 @router.get("/register", response_class=HTMLResponse)
@@ -170,14 +209,24 @@ def register(
     email: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> Response:
-    """A person's account (clinicians and admins are made with `footcoach users create`)."""
+    """A person's account (clinicians and admins are made with `footcoach users create`).
+
+    An address that has an account gets the same general refusal as any other registration
+    that cannot be made, never 'this address is taken' (see docs/multi-user.md)."""
     _local_only_404(request)
     values = {"email": email.strip()}
     try:
-        user = services.accounts.register(email, password)
+        user = services.accounts.register_person(email, password, _address(request))
     except InvalidInputError as exc:
         errors = _field_errors(exc, ("email", "password"), "email")
         return _register_page(request, templates, values, errors, 422)
+    except RegistrationRefusedError:
+        errors = {"form": REFUSED}
+        return _register_page(request, templates, values, errors, 422)
+    except (LockedOutError, HashingBusyError) as exc:
+        errors = {"form": _paused(exc)}
+        headers = {"Retry-After": str(exc.retry_after)}
+        return _register_page(request, templates, values, errors, 429, headers)
     return _logged_in(request, services.accounts.start_session(user.id), "/welcome")
 
 
@@ -208,6 +257,18 @@ def logout_everywhere(request: Request, services: ServicesDep, user: UserDep) ->
 # the account page ------------------------------------------------------------------------------
 
 
+def _day(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%d %B %Y").lstrip("0")
+
+
+def _moment(moment: datetime | None) -> dict[str, str] | None:
+    """A token's last use for the page: its text (to the minute, in UTC) and ISO form."""
+    if moment is None:
+        return None
+    utc = moment.astimezone(UTC)
+    return {"text": f"{_day(utc)}, {utc:%H:%M} UTC", "iso": utc.isoformat(timespec="minutes")}
+
+
 def _account_page(
     request: Request,
     services: ServicesDep,
@@ -219,13 +280,17 @@ def _account_page(
     status_code: int = 200,
 ) -> Response:
     accounts = services.accounts
+    tokens = [
+        {"token": t, "made": _day(t.created_at), "used": _moment(t.last_used_at)}
+        for t in accounts.api_tokens(user.id)
+    ]
     context = {
         "nav": "settings",
         "user": user,
         "errors": errors or {},
         "values": values or {},
         "saved": SAVED.get(request.query_params.get("saved", "")),
-        "tokens": accounts.api_tokens(user.id),
+        "tokens": tokens,
         "new_token": new_token,
         "clinicians": accounts.clinicians_of(user.id) if user.role is Role.PERSON else [],
     }
@@ -255,6 +320,7 @@ def change_password(
         errors["current_password"] = "Type your current password."
     if not new_password:
         errors["new_password"] = "Type the new password."
+    status_code = 422
     if not errors:
         try:
             services.accounts.change_password(user.id, current_password, new_password)
@@ -262,8 +328,10 @@ def change_password(
             errors = _field_errors(exc, ("current_password",), "new_password")
             if "current_password" in errors:
                 errors["current_password"] = "That is not your current password."
+        except HashingBusyError as exc:
+            errors, status_code = {"new_password": _paused(exc)}, 429
     if errors:
-        return _account_page(request, services, templates, user, errors, status_code=422)
+        return _account_page(request, services, templates, user, errors, status_code=status_code)
     # every web session ended with the old password; this browser goes on with a new one
     session = services.accounts.start_session(user.id)
     return _logged_in(request, session, f"{ACCOUNT_PAGE}?saved=password#password-title")
