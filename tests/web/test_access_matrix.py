@@ -177,6 +177,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         PERSON_API, url="/api/v1/questionnaires/ffi", json={}
     ),
     ("GET", "/api/v1/export"): Row(PERSON_API),
+    ("GET", "/api/v1/export/{name}.csv"): Row(PERSON_API, url="/api/v1/export/checkins.csv"),
     ("POST", "/api/v1/import"): Row(PERSON_API, json={}),
     ("GET", "/api/v1/progress"): Row(PERSON_API),
     ("POST", "/api/v1/sessions"): Row(PERSON_API, json={"slot": "daytime"}),

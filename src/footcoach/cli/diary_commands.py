@@ -146,16 +146,28 @@ def checkin(
 @app.command("export")
 @guarded
 def export_(
-    path: Annotated[str, typer.Option("--json", help="Where to write the backup (- for stdout).")],
+    path: Annotated[
+        str | None, typer.Option("--json", help="Where to write the backup (- for stdout).")
+    ] = None,
+    csv_folder: Annotated[
+        str | None,
+        typer.Option("--csv", help="A folder to write the diary into as four CSV tables."),
+    ] = None,
     profile: ProfileOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Write everything of a profile to one versioned JSON document (footcoach.backup/1)."""
+    """Write everything of a profile to one versioned JSON document (footcoach.backup/1), or
+    the diary as CSV tables for a spreadsheet."""
     import json
 
+    from footcoach.cli.export_formats import export_other, one_format
     from footcoach.services.documents import backup_document
 
     name = profile_name(profile)
+    if one_format(path, csv_folder, None) != "json":
+        export_other(services(db), name, csv_folder, None)
+        return
+    assert path is not None
     document = backup_document(services(db).tracking.backup(name))
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if path == "-":

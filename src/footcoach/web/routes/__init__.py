@@ -24,6 +24,7 @@ MODULES = (
     "footcoach.web.routes.account",
     "footcoach.web.routes.clinic",
     "footcoach.web.routes.api_clinic",
+    "footcoach.web.routes.api_exports",
 )
 
 
