@@ -33,6 +33,23 @@ GOOD = textwrap.dedent(
     source = "footcoach"
     stance = "footcoach_default"
     says = "Ours."
+
+    [figure]
+    view = "foot"
+    posture = "chair"
+    foot = "right"
+    tissues = ["plantar_fascia"]
+    arrow = "toes"
+
+    [figure.start]
+    hip = 90
+    hands = "toes"
+
+    [figure.end]
+    hip = 90
+    big_toe = 60
+    toes = 55
+    hands = "toes"
     """
 )
 
@@ -137,3 +154,44 @@ def test_a_missing_conflicts_file_is_named(data_copy):
     (data_copy / "conflicts.toml").unlink()
     with pytest.raises(CatalogDataError, match=r"conflicts\.toml"):
         FileCatalogSource(data_copy).load()
+
+
+def test_the_figure_is_read_into_the_exercise(tmp_path):
+    (ex,) = load_one(tmp_path, GOOD)
+    assert ex.figure is not None
+    assert ex.figure.view.value == "foot" and ex.figure.end.big_toe == 60
+    assert ex.figure.start.big_toe == 0 and ex.figure.middle is None
+
+
+def test_an_exercise_without_a_figure_is_refused(tmp_path):
+    text = GOOD[: GOOD.index("[figure]")]
+    with pytest.raises(CatalogDataError) as err:
+        load_one(tmp_path, text)
+    assert err.value.file == "sample-stretch.toml" and err.value.field == "figure"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        (('view = "foot"', 'view = "back"'), "figure.view", "one of side, foot, top"),
+        (("big_toe = 60", "big_toe = 120"), "figure.end.big_toe", "a whole number from -45 to 90"),
+        (('55\nhands = "toes"', '55\nhands = "feet"'), "figure.end.hands", "one of rest"),
+        (('tissues = ["plantar_fascia"]', 'tissues = ["sole"]'), "figure.tissues", "entries from"),
+        (("hip = 90\nbig_toe", "hip = 90\nknees = 3\nbig_toe"), "figure.end.knees", "no such"),
+        (('arrow = "toes"', 'arrow = "nose"'), "figure.arrow", "one of toes"),
+    ],
+)
+def test_a_bad_figure_names_the_field_and_what_is_allowed(tmp_path, change, field, expected):
+    old, new = change
+    assert old in GOOD
+    with pytest.raises(CatalogDataError) as err:
+        load_one(tmp_path, GOOD.replace(old, new, 1))
+    assert err.value.field == field
+    assert expected in str(err.value)
+
+
+def test_a_figure_whose_poses_are_all_the_same_is_refused(tmp_path):
+    text = GOOD.replace("big_toe = 60\ntoes = 55\n", "")
+    with pytest.raises(CatalogDataError) as err:
+        load_one(tmp_path, text)
+    assert err.value.field == "figure.end"

@@ -33,6 +33,19 @@ from footcoach.domain.evidence import (
     Sources,
     Strength,
 )
+from footcoach.domain.figure import (
+    Figure,
+    Hands,
+    Mark,
+    Pose,
+    Posture,
+    Prop,
+    PropItem,
+    PropPlace,
+    Tissue,
+    View,
+    WorkingFoot,
+)
 from footcoach.domain.library import Library
 
 DataDir = Path | Traversable
@@ -108,6 +121,53 @@ def _claim(f: Fields) -> SourceClaim:
     return claim
 
 
+def _pose(f: Fields) -> Pose:
+    def other(key: str) -> int | None:
+        return f.integer(key, low=-90, high=150) if key in f.data else None
+
+    pose = Pose(
+        trunk=f.integer("trunk", 0, low=-90, high=90),
+        hip=f.integer("hip", 0, low=-45, high=150),
+        knee=f.integer("knee", 0, low=0, high=150),
+        ankle=f.integer("ankle", 0, low=-60, high=45),
+        big_toe=f.integer("big_toe", 0, low=-45, high=90),
+        toes=f.integer("toes", 0, low=-45, high=90),
+        arch=f.integer("arch", 0, low=0, high=100),
+        splay=f.integer("splay", 0, low=0, high=30),
+        other_hip=other("other_hip"),
+        other_knee=other("other_knee"),
+        other_ankle=other("other_ankle"),
+        hands=f.choice("hands", Hands, "rest"),
+        wrist=f.integer("wrist", 0, low=-90, high=90),
+    )
+    f.done()
+    return pose
+
+
+def _prop(f: Fields) -> Prop:
+    prop = Prop(item=f.choice("item", PropItem), at=f.choice("at", PropPlace))
+    f.done()
+    return prop
+
+
+def _figure(f: Fields) -> Figure:
+    figure = Figure(
+        view=f.choice("view", View),
+        posture=f.choice("posture", Posture),
+        foot=f.choice("foot", WorkingFoot),
+        props=tuple(f.each("props", _prop, [])),
+        tissues=f.choices("tissues", Tissue, ()),
+        start=_pose(f.table("start")),
+        middle=_pose(f.table("middle")) if "middle" in f.data else None,
+        end=_pose(f.table("end")),
+        arrow=f.choice("arrow", Mark) if "arrow" in f.data else None,
+    )
+    f.done()
+    if len(set(figure.poses)) < 2:
+        raise f.fail("end", "a pose that differs from the start pose", "the same angles")
+    return figure
+
+
 def parse_exercise(data: dict[str, Any], file: str) -> Exercise:
     """One exercise record; raises CatalogDataError naming the file and field on any fault."""
     f = Fields(data, file)
@@ -133,6 +193,7 @@ def parse_exercise(data: dict[str, Any], file: str) -> Exercise:
         sources=tuple(f.each("sources", _claim)),
         foot_relevance=f.choice("foot_relevance", Relevance),
         relevance_note=f.text("relevance_note", "", allow_empty=True),
+        figure=_figure(f.table("figure")),
     )
     f.done()
     stem = Path(file).stem

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from footcoach.domain.errors import UnknownIdError
+from footcoach.domain.figure import Figure
 
 
 class Category(StrEnum):
@@ -161,6 +162,8 @@ class Exercise:
     sources: tuple[SourceClaim, ...]
     foot_relevance: Relevance
     relevance_note: str = ""
+    figure: Figure | None = None
+    """How the exercise is drawn; the catalog files always give one."""
 
     @property
     def source_ids(self) -> tuple[str, ...]:
