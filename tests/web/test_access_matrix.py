@@ -156,6 +156,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/exercises/{exercise_id}"): Row(
         ANY_API, url="/api/v1/exercises/plantar-fascia-stretch"
     ),
+    ("GET", "/api/v1/exercises/{exercise_id}/figure.svg"): Row(
+        ANY_API, url="/api/v1/exercises/plantar-fascia-stretch/figure.svg"
+    ),
     ("GET", "/api/v1/sources"): Row(ANY_API),
     ("GET", "/api/v1/conflicts"): Row(ANY_API),
     ("GET", "/api/v1/protocols"): Row(ANY_API),
@@ -163,6 +166,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/screen"): Row(ANY_API, json=INTAKE),
     ("POST", "/api/v1/plan"): Row(ANY_API, json=INTAKE),
     ("POST", "/api/v1/scores/{instrument}"): Row(ANY_API, url="/api/v1/scores/ffi", json={}),
+    ("POST", "/api/v1/scores/ffi"): Row(ANY_API, json={}),
+    ("POST", "/api/v1/scores/faam"): Row(ANY_API, json={}),
     # the JSON API: a person's own data
     ("GET", "/api/v1/preferences"): Row(PERSON_API),
     ("GET", "/api/v1/profile"): Row(PERSON_API),
@@ -176,6 +181,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/questionnaires/{instrument}"): Row(
         PERSON_API, url="/api/v1/questionnaires/ffi", json={}
     ),
+    ("POST", "/api/v1/questionnaires/ffi"): Row(PERSON_API, json={}),
+    ("POST", "/api/v1/questionnaires/faam"): Row(PERSON_API, json={}),
     ("GET", "/api/v1/export"): Row(PERSON_API),
     ("GET", "/api/v1/export/{name}.csv"): Row(PERSON_API, url="/api/v1/export/checkins.csv"),
     ("POST", "/api/v1/import"): Row(PERSON_API, json={}),

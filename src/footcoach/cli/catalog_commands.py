@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -45,9 +46,34 @@ def exercises(
 def exercise(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="An exercise id or alias.")],
     as_json: JsonFlag = False,
+    figure: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE.svg",
+            help="Write the exercise's drawing (moving, SVG) to this file instead of the card.",
+        ),
+    ] = None,
+    still: Annotated[
+        bool,
+        typer.Option(help="With --figure: the start and end poses side by side, not moving."),
+    ] = False,
 ) -> None:
     """Show one exercise's whole card: steps, dose, why, cautions, sources, variants."""
     card = services().catalog.card(exercise_id)
+    if figure is not None:
+        svg = services().catalog.figure(card.exercise.id, animated=not still)
+        if figure.suffix.lower() != ".svg":
+            raise fail(f"--figure: got {str(figure)!r}; allowed: a file name ending in .svg")
+        try:
+            figure.write_text(svg, encoding="utf-8")
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise fail(
+                f"--figure: got {str(figure)!r}; allowed: a file in a folder that exists "
+                f"and can be written ({reason})"
+            ) from None
+        sys.stdout.write(f"Wrote the drawing of {card.exercise.name} to {figure}\n")
+        return
     if as_json:
         from footcoach.services.documents import exercise_document
 

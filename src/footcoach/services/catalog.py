@@ -11,6 +11,7 @@ from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.evidence import Conflict, Source
 from footcoach.domain.library import Library
 from footcoach.domain.validation import choice_problem
+from footcoach.services.figure_svg import render as render_figure
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -49,9 +50,15 @@ def parse_filter(
     return criteria
 
 
+class FigurePose(StrEnum):
+    START = "start"
+    END = "end"
+
+
 class CatalogService:
     def __init__(self, library: Library) -> None:
         self.library = library
+        self._figures: dict[tuple[str, bool, FigurePose | None], str] = {}
 
     def exercises(self, criteria: CatalogFilter | None = None) -> list[Exercise]:
         return self.library.catalog.filter(criteria or CatalogFilter())
@@ -64,6 +71,25 @@ class CatalogService:
             sources=tuple(self.library.sources.get(s) for s in ex.source_ids),
             conflicts=self.library.conflicts_about(ex.id),
         )
+
+    def figure(self, key: str, *, animated: bool = True, pose: str | None = None) -> str:
+        """The exercise's drawing as SVG: moving, the start and end side by side, or one pose.
+
+        Drawn once per process and kept: the catalog does not change while it runs.
+        """
+        ex = self.library.catalog.get(key)
+        still = None
+        if pose is not None:
+            try:
+                still = FigurePose(pose)
+            except ValueError:
+                raise InvalidInputError([choice_problem("pose", pose, FigurePose)]) from None
+        slot = (ex.id, animated, still)
+        svg = self._figures.get(slot)
+        if svg is None:
+            svg = render_figure(ex, animated=animated, pose=None if still is None else still.value)
+            self._figures[slot] = svg
+        return svg
 
     def sources(self) -> list[Source]:
         return list(self.library.sources)

@@ -97,6 +97,42 @@ def exercise(exercise_id: str, services: ServicesDep) -> Response:
     return send(exercise_document(services.catalog.card(exercise_id).exercise))
 
 
+FIGURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""The drawing's own Content-Security-Policy: its styles sit inside it, and nothing else runs."""
+
+
+@router.get(
+    "/exercises/{exercise_id}/figure.svg",
+    response_class=Response,
+    responses={
+        **problem_responses(404, 422),
+        200: {"content": {"image/svg+xml": {}}, "description": "the drawing"},
+    },
+    summary="The exercise drawn as an SVG figure",
+)
+def exercise_figure(
+    exercise_id: str,
+    services: ServicesDep,
+    animated: Annotated[
+        bool, Query(description="false: the start and end poses side by side, labelled")
+    ] = True,
+    pose: Annotated[
+        str | None,
+        Query(description="one still pose alone", json_schema_extra={"enum": ["start", "end"]}),
+    ] = None,
+) -> Response:
+    """Moves at the exercise's tempo; with reduced motion it shows the start and end poses."""
+    svg = services.catalog.figure(exercise_id, animated=animated, pose=pose)
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={
+            "Cache-Control": "public, max-age=86400",
+            "Content-Security-Policy": FIGURE_POLICY,
+        },
+    )
+
+
 @router.get(
     "/sources",
     response_model=list[SourceDoc],

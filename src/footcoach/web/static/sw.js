@@ -8,6 +8,9 @@
  *
  * What it does with each request:
  * - the precached static files (css, scripts, htmx, icons, manifest, offline page): cache first;
+ * - the exercise figures (/api/v1/exercises/<id>/figure.svg, moving or one pose): cache first, in
+ *   the same versioned cache; on install every exercise's figure, its start and its end pose are
+ *   fetched (best effort: when that fails, say before logging in, each is kept when first shown);
  * - navigations to /today and /session/<slot>, and GET /api/v1/today: network first; a good answer
  *   (200, not redirected) is copied into the pages cache, and that copy is answered when the
  *   network is gone (it carries an X-Footcoach-Offline-Copy header: when it was kept);
@@ -34,6 +37,7 @@ const PAGES_CACHE = "footcoach-pages-v1";
 const OFFLINE_PAGE = "/static/offline.html";
 const COPY_HEADER = "X-Footcoach-Offline-Copy";
 const PRECACHED = new Set(CONFIG.precache);
+const FIGURE = /^\/api\/v1\/exercises\/[A-Za-z0-9_-]+\/figure\.svg$/;
 
 /** Kept for offline use: today's page, the session pages, today's program as JSON. */
 function keepable(url) {
@@ -47,6 +51,7 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(STATIC_CACHE)
       .then((cache) => cache.addAll(CONFIG.precache.map((url) => new Request(url, { cache: "reload" }))))
+      .then(precacheFigures)
       .then(() => self.skipWaiting()));
 });
 
@@ -64,7 +69,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return; // posts go to the network as they are, never cached
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (PRECACHED.has(url.pathname) && !url.search) {
+  if ((PRECACHED.has(url.pathname) && !url.search) || FIGURE.test(url.pathname)) {
     event.respondWith(cacheFirst(request));
   } else if (keepable(url) && (request.mode === "navigate" || url.pathname === "/api/v1/today")) {
     event.respondWith(networkFirst(event));
@@ -80,6 +85,21 @@ async function cacheFirst(request) {
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());
   return response;
+}
+
+/** Every exercise's figure and its two still poses, for the session pages offline. Never fails. */
+async function precacheFigures() {
+  try {
+    const response = await fetch("/api/v1/exercises", { credentials: "same-origin" });
+    if (!response.ok) return;
+    const ids = (await response.json()).map((exercise) => exercise.id);
+    const cache = await caches.open(STATIC_CACHE);
+    const urls = ids.flatMap((id) => ["", "?pose=start", "?pose=end"]
+      .map((query) => `/api/v1/exercises/${encodeURIComponent(id)}/figure.svg${query}`));
+    await Promise.all(urls.map((url) => cache.add(url).catch(() => null)));
+  } catch (err) {
+    // offline, or not logged in yet: each figure is kept when it is first shown
+  }
 }
 
 async function networkFirst(event) {
