@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from tests.web.test_api import fields, problem
@@ -56,3 +57,37 @@ def test_a_bad_pose_or_flag_is_a_422_naming_it(web):
     assert "pose" in errors
     errors = fields(web.get("/api/v1/exercises/heel-raise/figure.svg?animated=maybe"))
     assert "animated" in errors
+
+
+def _figure_sources(html: str) -> list[str]:
+    return re.findall(r'<img class="figure[^"]*" src="([^"]+)"', html)
+
+
+def test_the_exercise_card_shows_the_movement_and_the_labelled_pair(web):
+    page = web.get("/library/heel-raise").text
+    assert _figure_sources(page) == [
+        "/api/v1/exercises/heel-raise/figure.svg",
+        "/api/v1/exercises/heel-raise/figure.svg?animated=false",
+    ]
+    assert 'alt="Moving drawing of Heel raise (both legs)' in page
+    assert "where it starts (left) and where it ends (right)" in page
+
+
+def test_the_library_shows_a_thumbnail_for_every_exercise(web):
+    page = web.get("/library").text
+    shown = _figure_sources(page)
+    assert len(shown) == len(web.services.catalog.exercises())
+    assert "/api/v1/exercises/toe-splay/figure.svg?animated=false" in shown
+
+
+def test_the_program_page_shows_each_item_drawn(person):
+    page = person.get("/program").text
+    shown = _figure_sources(page)
+    linked = set(re.findall(r'<a href="/library/([a-z0-9-]+)">', page))
+    assert shown and {s.split("/")[4] for s in shown} <= linked
+
+
+def test_the_session_page_has_a_place_for_the_current_pose(person):
+    page = person.get("/session/daytime").text
+    assert 'id="step-figure"' in page and 'data-testid="step-figure"' in page
+    assert "style=" not in page.split('id="step-figure"')[1].split(">")[0]

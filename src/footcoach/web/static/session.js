@@ -458,9 +458,35 @@
     $("progress").value = snap.sessionDone;
   }
 
+  /** Which drawing a step shows: the held pose at a hold, the starting pose at a relax, a rest
+   * or a switch, the movement while reps run freely. */
+  function figurePose(step) {
+    if (step.kind === "hold" || step.phase === "up" || step.phase === "hold") return "end";
+    if (step.kind === "rep" || step.kind === "timed") return step.phase === "down" ? "start" : "moving";
+    return "start";
+  }
+
+  const FIGURE_WORDS = {
+    end: "the held position", start: "the starting position", moving: "the movement" };
+
+  function showFigure(step) {
+    const img = $("step-figure");
+    if (!img || !step.exercise) return;
+    const pose = figurePose(step);
+    const query = pose === "moving" ? "" : `?pose=${pose}`;
+    const src = `/api/v1/exercises/${encodeURIComponent(step.exercise)}/figure.svg${query}`;
+    if (img.getAttribute("src") !== src) img.setAttribute("src", src);
+    img.alt = `Drawing of ${step.name}: ${FIGURE_WORDS[pose]}` +
+      (step.side ? `, ${step.side} foot` : "");
+    img.dataset.pose = pose;
+    img.classList.toggle("figure-left", step.side === "left");
+    img.hidden = false;
+  }
+
   function showStep(k, step) {
     setText("step-where", `Exercise ${step.item + 1} of ${data.items}`);
     setText("step-name", step.name);
+    showFigure(step);
     setText("step-cue", step.cue);
     setText("step-text", step.text);
     setText("step-counters", counters(step));
