@@ -26,7 +26,12 @@ same data:
    (2xx) and `other`, for the session log `created` (201), `replayed` (200: a position saved
    before) and `other`; any `other` (a 401, 403 or a 303 to /login: the cookie was not taken) is
    an error, as are wrk's socket errors. The endpoints: GET /today (HTML), GET /api/v1/today,
-   GET /api/v1/program, then the session log, POST /api/v1/sessions/{id}/items;
+   GET /api/v1/program, then the session log, POST /api/v1/sessions/{id}/items. With token
+   clients (the default), each API GET is run again right after its cookie run with each
+   person's personal API token (`Authorization: Bearer fct_...`, made for them in step 1;
+   probed first: 200 with it, 401 with a made-up one), and `token_vs_cookie` gives the token
+   run's requests/s as a share of the cookie run's (target: at least TOKEN_TARGET, 80%) and
+   both p99s;
 5. the session log saves a new item with every request, as in bench/http.py: unfinished
    sessions of today's slots are written straight into the database beforehand (one
    transaction, the profiles' revisions raised), for all the people alike, with room for
@@ -87,13 +92,23 @@ READY_PATH = "/login"
 
 GET_ENDPOINTS = http.GET_ENDPOINTS
 SESSION_LOG = http.SESSION_LOG
-LABELS = http.LABELS
+TOKEN_ENDPOINTS = (
+    ("api_today_token", "/api/v1/today", "GET /api/v1/today (API token)"),
+    ("api_program_token", "/api/v1/program", "GET /api/v1/program (API token)"),
+)
+"""The API's GETs again, each request with its person's API token (`Authorization: Bearer
+fct_...`) instead of the session cookie; each is compared with its cookie twin."""
+TOKEN_TWINS = {"api_today_token": "api_today", "api_program_token": "api_program"}
+TOKEN_TARGET = 0.8
+"""Token requests should reach at least this share of their cookie twin's requests/s."""
+LABELS = {**http.LABELS, **{key: label for key, _, label in TOKEN_ENDPOINTS}}
 
 SCRIPT = r"""
 -- Each request is made as one of the people in turn. args: [1] a file of lines, one a
 -- request: "cookie" for the GETs, "session position exercise sets reps seconds cookie csrf"
 -- for the session log; [2] wrk's thread count (thread k takes lines k, k + threads, ...);
--- [3] the path to GET, or "items" to post the session log's items.
+-- [3] the path to GET, or "items" to post the session log's items; [4] "token" to send each
+-- line's first field as an API token (Authorization: Bearer) instead of a session cookie.
 local threads = {}
 local counter = 0
 
@@ -112,6 +127,7 @@ function init(args)
   end
   step = tonumber(args[2])
   target = args[3]
+  mode = args[4] or "cookie"
   index = thread_no
   ok, created, replayed, other, wrapped, other_status = 0, 0, 0, 0, 0, 0
 end
@@ -123,7 +139,9 @@ function request()
   end
   local e = lines[index + 1]
   index = index + step
-  if target ~= "items" then
+  if target ~= "items" and mode == "token" then
+    return wrk.format("GET", target, {["Authorization"] = "Bearer " .. e[1]})
+  elseif target ~= "items" then
     return wrk.format("GET", target, {["Cookie"] = "@COOKIE@=" .. e[1]})
   end
   local body = string.format(
@@ -180,6 +198,8 @@ class Person:
     cookie: str
     """The value of the session cookie (auth.SESSION_COOKIE)."""
     csrf: str
+    token: str = ""
+    """The secret of a personal API token of theirs."""
 
 
 Entry = tuple[http_wrk.PoolEntry, Person]
@@ -231,6 +251,7 @@ def _people(url: str, secret: str, count: int) -> tuple[list[Person], dict[str, 
                     user.profile,
                     sign_session(key, session.token),
                     csrf_for(key, session.token),
+                    accounts.create_api_token(user.id, "bench").secret,
                 )
             )
         return people, {
@@ -361,8 +382,10 @@ def _request(
     person: Person | None = None,
     body: bytes | None = None,
     csrf: bool = True,
+    token: str | None = None,
 ) -> tuple[int, bytes]:
-    """One request, as `person` (None: anonymous); redirects are answered, not followed."""
+    """One request, as `person` (None: anonymous), or with an API token; redirects are
+    answered, not followed."""
     from footcoach.web.auth import CSRF_HEADER, SESSION_COOKIE
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -370,6 +393,8 @@ def _request(
             return None
 
     headers = {"Accept": "*/*"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
     if person is not None:
         headers["Cookie"] = f"{SESSION_COOKIE}={person.cookie}"
         if csrf and method != "GET":
@@ -400,6 +425,22 @@ def _probe_gets(server: Server, person: Person) -> dict[str, Any]:
     return found
 
 
+def _probe_tokens(server: Server, person: Person) -> dict[str, Any]:
+    """Each token GET with the person's token (must answer 200) and with a made-up one (must
+    answer 401)."""
+    found: dict[str, Any] = {}
+    for key, path, _ in TOKEN_ENDPOINTS:
+        status, body = _request(server.base, "GET", path, token=person.token)
+        forged, _ = _request(server.base, "GET", path, token=person.token[:-4] + "xxxx")
+        found[key] = {"status": status, "bytes": len(body), "forged_token_status": forged}
+        if status != 200 or forged != 401:
+            raise RuntimeError(
+                f"GET {path}: {status} with the token (200 expected), {forged} with a made-up "
+                f"one (401 expected): {body[:300]!r}"
+            )
+    return found
+
+
 def _probe_item(server: Server, person: Person, entry: http_wrk.PoolEntry) -> dict[str, Any]:
     """One item posted as `person` without the CSRF token (must answer 403), then with it (must
     answer 201)."""
@@ -421,6 +462,12 @@ def write_script(folder: Path) -> Path:
     text = SCRIPT.replace("@COOKIE@", SESSION_COOKIE).replace("@CSRF@", CSRF_HEADER)
     script.write_text(text, encoding="utf-8")
     return script
+
+
+def write_tokens(folder: Path, people: Sequence[Person]) -> Path:
+    path = folder / "tokens.txt"
+    path.write_text("".join(f"{p.token}\n" for p in people), encoding="utf-8")
+    return path
 
 
 def write_cookies(folder: Path, people: Sequence[Person]) -> Path:
@@ -504,8 +551,10 @@ def workers(
     connections: int,
     threads: int,
     warmup_s: int,
+    tokens: bool = True,
 ) -> dict[str, Any]:
-    """One worker count on a new database: people, server, probes, the four endpoints."""
+    """One worker count on a new database: people, server, probes, the endpoints (with
+    `tokens`, the API's GETs made with API tokens too, each after its cookie twin)."""
     secret = secrets.token_urlsafe(48)
     with (
         http._postgresql() as db,
@@ -517,6 +566,7 @@ def workers(
         people, made = _people(url, secret, people_count)
         script = write_script(folder)
         cookies = write_cookies(folder, people)
+        token_lines = write_tokens(folder, people)
         port = free_port()
         command = [
             *footcoach_command(),
@@ -533,13 +583,24 @@ def workers(
         env = _environment(secret)
         with Server(command, port, READY_PATH, cwd=http.ROOT, env=env) as server:
             probes = _probe_gets(server, people[0])
-            for key, path, _ in GET_ENDPOINTS:
-                args = [str(cookies), str(threads), path]
+            gets = [(key, path, cookies, "cookie") for key, path, _ in GET_ENDPOINTS]
+            if tokens:
+                probes.update(_probe_tokens(server, people[0]))
+                for key, path, _ in TOKEN_ENDPOINTS:  # right after its cookie twin
+                    twin = [g[0] for g in gets].index(TOKEN_TWINS[key])
+                    gets.insert(twin + 1, (key, path, token_lines, "token"))
+            for key, path, lines, mode in gets:
+                args = [str(lines), str(threads), path, mode]
                 http_wrk.run(server.base + path, warmup_s, connections, threads, script, args)
                 wait_idle(server.pid)
                 measured = http._load(server, path, duration_s, connections, threads, script, args)
                 runs[key] = _checked(
-                    {"path": path, "response_bytes": probes[key]["bytes"], **measured}
+                    {
+                        "path": path,
+                        "client": mode,
+                        "response_bytes": probes[key]["bytes"],
+                        **measured,
+                    }
                 )
             size = POOL_RATE * (warmup_s + duration_s) + 4 * connections + 1
             pool, facts = _session_pool(url, people, size)
@@ -557,8 +618,30 @@ def workers(
             "startup_s": startup_s,
             "probes": probes,
             "endpoints": runs,
+            "token_vs_cookie": _token_vs_cookie(runs),
             "all_2xx": all(r["all_2xx"] for r in runs.values()),
         }
+
+
+def _token_vs_cookie(runs: dict[str, Any]) -> dict[str, Any]:
+    """Each token run against its cookie twin: requests/s as a share of the cookie's (the
+    target: at least TOKEN_TARGET), and both p99s."""
+    found: dict[str, Any] = {}
+    for key, twin in TOKEN_TWINS.items():
+        if key not in runs or twin not in runs:
+            continue
+        token, cookie = runs[key], runs[twin]
+        share = (
+            token["requests_per_s"] / cookie["requests_per_s"] if cookie["requests_per_s"] else 0
+        )
+        found[key] = {
+            "cookie": twin,
+            "requests_per_s": [cookie["requests_per_s"], token["requests_per_s"]],
+            "p99_ms": [cookie["p99_ms"], token["p99_ms"]],
+            "token_share_of_cookie_rps": round(share, 3),
+            "within_target": share >= TOKEN_TARGET,
+        }
+    return found
 
 
 def _scaling(results: dict[str, Any]) -> dict[str, Any] | None:
@@ -602,6 +685,7 @@ def run(
     warmup_s: int = WARMUP_S,
     worker_counts: tuple[int, ...] = WORKER_COUNTS,
     people: int = PEOPLE,
+    tokens: bool = True,
 ) -> dict[str, Any]:
     """The ceiling, then each worker count; a short `duration_s` (and fewer people and worker
     counts) makes a smoke run."""
@@ -612,6 +696,7 @@ def run(
         "threads": threads,
         "worker_counts": list(worker_counts),
         "people": people,
+        "token_clients": tokens,
         "wrk_timeout_s": http_wrk.TIMEOUT_S,
         "memory_sample_every_s": 0.1,
     }
@@ -628,7 +713,7 @@ def run(
     top = http.ceiling(duration_s, connections, threads, warmup_s)
     results: dict[str, Any] = {}
     for count in worker_counts:
-        measured = workers(count, people, duration_s, connections, threads, warmup_s)
+        measured = workers(count, people, duration_s, connections, threads, warmup_s, tokens)
         for one in measured.get("endpoints", {}).values():
             one["share_of_ceiling"] = round(one["requests_per_s"] / top["requests_per_s"], 4)
         results[str(count)] = measured
@@ -688,6 +773,13 @@ def summary(result: dict[str, Any]) -> list[str]:
             f"retries (200), {st.get('other', 0)} other; "
             f"{log['pool']['sessions_per_person']} sessions of today a person"
         )
+        for key, pair in one.get("token_vs_cookie", {}).items():
+            lines.append(
+                f"    {LABELS[key]}: {100 * pair['token_share_of_cookie_rps']:.0f}% of the "
+                f"cookie's requests/s, p99 {pair['p99_ms'][1]} ms against {pair['p99_ms'][0]} ms "
+                f"(within {100 - 100 * TOKEN_TARGET:.0f}%: "
+                f"{'yes' if pair['within_target'] else 'NO'})"
+            )
     scaling = result.get("scaling")
     if scaling:
         ratios = ", ".join(

@@ -11,7 +11,15 @@ import shutil
 import pytest
 from bench import BENCHMARKS, http_multi, http_wrk
 
-ENDPOINTS = ("today_html", "api_today", "api_program", "session_log")
+ENDPOINTS = (
+    "today_html",
+    "api_today",
+    "api_program",
+    "api_today_token",
+    "api_program_token",
+    "session_log",
+)
+GETS = ("today_html", "api_today", "api_program", "api_today_token", "api_program_token")
 POSTGRES_ENV = "FOOTCOACH_TEST_POSTGRES_URL"
 
 
@@ -63,6 +71,11 @@ def test_multi_user_http_benchmark_returns_its_result_structure_and_only_2xx():
     assert probes["today_html"]["status"] == 200 and probes["today_html"]["anonymous_status"] == 303
     assert probes["api_today"]["status"] == 200 and probes["api_today"]["anonymous_status"] == 401
     assert probes["session_log"] == {"status": 201, "without_csrf_status": 403}
+    for key in ("api_today_token", "api_program_token"):
+        assert probes[key]["status"] == 200 and probes[key]["forged_token_status"] == 401
+        assert two["endpoints"][key]["client"] == "token"
+        pair = two["token_vs_cookie"][key]
+        assert pair["token_share_of_cookie_rps"] > 0 and isinstance(pair["within_target"], bool)
     assert set(two["endpoints"]) == set(ENDPOINTS)
     for key in ENDPOINTS:
         run = two["endpoints"][key]
@@ -75,7 +88,7 @@ def test_multi_user_http_benchmark_returns_its_result_structure_and_only_2xx():
         assert 0 < run["p50_ms"] <= run["p99_ms"], key
         assert run["peak_rss_mb"] > 0 and run["server_cpu_ms_per_request"] > 0, key
         assert sum(p["role"] == "worker" for p in run["peak_processes"]) == 2, key
-    for key in ENDPOINTS[:3]:
+    for key in GETS:
         run = two["endpoints"][key]
         assert run["statuses"]["ok"] == run["requests"], key
     log = two["endpoints"]["session_log"]

@@ -38,12 +38,30 @@ class PasswordHasher(Protocol):
         ...
 
 
+TokenUse = tuple[User, int, datetime | None]
+"""The user of a live API token, the token's id, and when it was last used (None: never)."""
+
+
 class SessionLookup(Protocol):
-    """Who a web session belongs to, read more cheaply than a unit of work can (every request
-    of a logged-in person asks it)."""
+    """Who a web session or an API token belongs to, read more cheaply than a unit of work can
+    (every request of a logged-in person asks it), and tokens' uses recorded off the request's
+    path."""
 
     def session_user(self, token_digest: str, now: datetime) -> User | None:
         """The user of a live session (not expired at `now`, not revoked), else None."""
+        ...
+
+    def token_user(self, token_digest: str) -> TokenUse | None:
+        """The live (not revoked) API token with this digest, else None."""
+        ...
+
+    async def token_user_async(self, token_digest: str) -> TokenUse | None:
+        """token_user, awaited on an event loop without blocking it for a network round trip."""
+        ...
+
+    def record_token_use(self, token_id: int, now: datetime, due: datetime) -> None:
+        """Have the token's last use written as `now`, later and elsewhere (this returns at
+        once), unless a use after `due` is written or on its way already."""
         ...
 
 

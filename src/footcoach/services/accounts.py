@@ -46,6 +46,7 @@ from footcoach.services.account_ports import (
     HashingBusyError,
     PasswordHasher,
     SessionLookup,
+    TokenUse,
 )
 from footcoach.services.ports import Clock
 
@@ -71,8 +72,9 @@ SECRET_MAX = 256
 """Longer presented tokens are refused unhashed: none footcoach makes is near this long."""
 API_TOKEN_PREFIX = "fct_"
 """Marks footcoach's API tokens so that secret scanners and people can recognise a leaked one."""
-TOKEN_USE_RECORDED_EVERY = timedelta(minutes=5)
-"""An API token's last use is written at most this often, not on every request."""
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
+"""An API token's last use is written at most this often, not on every request (and never on
+the request's path when a SessionLookup is given)."""
 
 
 class LoginFailedError(FootcoachError):
@@ -484,9 +486,12 @@ class AccountService:
         return revoked
 
     def resolve_api_token(self, secret: str) -> User | None:
-        """The user a token secret belongs to, or None when it is unknown or revoked."""
+        """The user a token secret belongs to, or None when it is unknown or revoked. With a
+        SessionLookup: one bare read, the last use handed to it to write later."""
         if not secret.startswith(API_TOKEN_PREFIX) or len(secret) > SECRET_MAX:
             return None
+        if self._sessions is not None:
+            return self._token_used(self._sessions.token_user(digest(secret)))
         now = self.clock.now()
         with self.unit_of_work() as uow:
             found = uow.accounts.api_tokens.find(digest(secret))
@@ -496,6 +501,25 @@ class AccountService:
             if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
                 uow.accounts.api_tokens.touch(token.id, now)
                 uow.commit()
+        return user
+
+    async def resolve_api_token_async(self, secret: str) -> User | None:
+        """resolve_api_token, awaited on an event loop: the read is batched with the other
+        requests waiting (PostgreSQL), and nothing is written on the request's path."""
+        if self._sessions is None or not secret.startswith(API_TOKEN_PREFIX):
+            return self.resolve_api_token(secret)
+        if len(secret) > SECRET_MAX:
+            return None
+        return self._token_used(await self._sessions.token_user_async(digest(secret)))
+
+    def _token_used(self, found: TokenUse | None) -> User | None:
+        if found is None or self._sessions is None:
+            return None
+        user, token_id, last_used_at = found
+        now = self.clock.now()
+        due = now - TOKEN_USE_RECORDED_EVERY
+        if last_used_at is None or last_used_at <= due:
+            self._sessions.record_token_use(token_id, now, due)
         return user
 
 

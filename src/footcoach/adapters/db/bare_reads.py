@@ -1,5 +1,6 @@
 """The hottest reads, on a bare driver connection: a profile's (id, revision), which every
-cached page checks, and a session's day and slot, which every saved item is checked against.
+cached page checks, a session's day and slot, which every saved item is checked against, and
+who a web session or an API token belongs to, which every logged-in request asks.
 
 They skip the ORM session and the statement compiler: one prepared statement each, on a pooled
 connection of the database driver. On PostgreSQL the read has a pool of its own, in autocommit
@@ -27,6 +28,19 @@ SESSION_USER = (
     "SELECT u.id, u.email, u.role, u.profile, u.created_at, s.expires_at, s.revoked_at "
     "FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE s.token_digest = {0}"
 )
+TOKEN_USER = (
+    "SELECT u.id, u.email, u.role, u.profile, u.created_at, t.id, t.last_used_at "
+    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+    "WHERE t.token_digest = {0} AND t.revoked_at IS NULL"
+)
+"""The user of a live (not revoked) API token, the token's id and its last use."""
+TOKEN_USERS = (
+    "SELECT q.i, u.id, u.email, u.role, u.profile, u.created_at, t.id, t.last_used_at "
+    "FROM unnest(%s::text[]) WITH ORDINALITY AS q(digest, i) "
+    "JOIN api_tokens t ON t.token_digest = q.digest AND t.revoked_at IS NULL "
+    "JOIN users u ON u.id = t.user_id"
+)
+"""PostgreSQL: TOKEN_USER for many requests in one statement (i counts from 1)."""
 PROFILE_READ = (
     "SELECT p.id, p.revision, s.day, s.slot FROM profiles p "
     "LEFT JOIN sessions s ON s.id = {0} AND s.profile_id = p.id WHERE p.name = {1}"
@@ -61,6 +75,7 @@ class BareReads:
         self._revision = REVISION.format(mark)
         self._session_slot = SESSION_SLOT.format(mark, mark)
         self._session_user = SESSION_USER.format(mark)
+        self._token_user = TOKEN_USER.format(mark)
         self._profile_read = PROFILE_READ.format(mark, mark)
         database = engine.url.database
         self._file = (
@@ -118,6 +133,17 @@ class BareReads:
         """(user id, email, role, profile, created_at, expires_at, revoked_at) of a web session,
         the times as the driver gives them (SQLite: text)."""
         row = self._one(self._session_user, (token_digest,))
+        return None if row is None else tuple(row)
+
+    def token_user(self, token_digest: str) -> tuple[Any, ...] | None:
+        """(user id, email, role, profile, created_at, token id, last_used_at) of a live API
+        token, the times as the driver gives them. On a SQLite file, through the thread's own
+        connection, as profile_read."""
+        params = (token_digest,)
+        if self._file is None:
+            row = self._one(self._token_user, params)
+        else:
+            row = self._kept().execute(self._token_user, params).fetchone()
         return None if row is None else tuple(row)
 
     def _one(self, sql: str, params: tuple[Any, ...]) -> Any:

@@ -16,11 +16,13 @@ from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
 from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles, aware
 from footcoach.domain.accounts import Role, User
+from footcoach.services.account_ports import TokenUse
 
 if TYPE_CHECKING:
     from footcoach.adapters.db.bare_reads import BareReads
     from footcoach.adapters.db.group_commit import GroupCommit
     from footcoach.adapters.db.loop_reads import LoopReads
+    from footcoach.adapters.db.token_uses import TokenUses
     from footcoach.domain.diary import ItemRecord
     from footcoach.services.ports import ProfileRead
 
@@ -73,6 +75,7 @@ class Database:
         self._reads: BareReads | None = None
         self._loop_reads: LoopReads | None = None
         self._group: GroupCommit | None = None
+        self._uses: TokenUses | None = None
 
     @property
     def engine(self) -> Engine:
@@ -117,6 +120,37 @@ class Database:
             return None
         return User(int(user_id), str(email), Role(role), profile, _moment(created_at))
 
+    def token_user(self, token_digest: str) -> TokenUse | None:
+        """The user of a live API token, the token's id and its last use, in one bare read
+        (SessionLookup)."""
+        return _token_use(self._bare().token_user(token_digest))
+
+    async def token_user_async(self, token_digest: str) -> TokenUse | None:
+        """token_user for an event loop: SQLite reads at once (the loop thread's own
+        connection); PostgreSQL on the loop's connection, one statement for the requests
+        waiting together (loop_reads.py)."""
+        if self.engine.dialect.name != "postgresql":
+            return self.token_user(token_digest)
+        return _token_use(await self._loop().token_user(token_digest))
+
+    def record_token_use(self, token_id: int, now: datetime, due: datetime) -> None:
+        """Have a token's last use written as `now`, by a thread of its own (token_uses.py),
+        unless one after `due` is written or queued already; returns at once."""
+        uses = self._uses
+        if uses is None:
+            from footcoach.adapters.db.token_uses import TokenUses
+
+            engine = self.engine
+            with self._opening:
+                if self._uses is None:
+                    self._uses = TokenUses(engine)
+                uses = self._uses
+        uses.record(token_id, now, due)
+
+    def token_uses_written(self, timeout: float = 10.0) -> bool:
+        """Wait until the token uses recorded so far are written (True when they are)."""
+        return True if self._uses is None else self._uses.wait(timeout)
+
     def save_item(self, session_id: int, item: ItemRecord) -> bool:
         """Insert an item record, committed before this returns (True when new), through one
         writer per process that commits the saves waiting together (group_commit.py)."""
@@ -139,6 +173,9 @@ class Database:
         the event loop's own connection, once for all the requests waiting (loop_reads.py)."""
         if self.engine.dialect.name != "postgresql":
             return self._bare().profile_read(name, session_id)
+        return await self._loop().read(name, session_id)
+
+    def _loop(self) -> LoopReads:
         loop_reads = self._loop_reads
         if loop_reads is None:
             from footcoach.adapters.db.loop_reads import LoopReads
@@ -149,7 +186,7 @@ class Database:
                 if self._loop_reads is None:
                     self._loop_reads = LoopReads(connect_kwargs)
                 loop_reads = self._loop_reads
-        return await loop_reads.read(name, session_id)
+        return loop_reads
 
     async def aclose(self) -> None:
         """Close what the running event loop holds (a server's shutdown, on its loop)."""
@@ -181,6 +218,9 @@ class Database:
         return reads
 
     def dispose(self) -> None:
+        if self._uses is not None:
+            self._uses.close()  # what is queued is written first
+            self._uses = None
         if self._group is not None:
             self._group.close()
             self._group = None
@@ -197,6 +237,19 @@ def _writer_lock(engine: Engine) -> str | None:
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     return f"{database}.writer-lock"
+
+
+def _token_use(row: tuple[object, ...] | None) -> TokenUse | None:
+    """A row of bare_reads.TOKEN_USER as the port gives it."""
+    if row is None:
+        return None
+    user_id, email, role, profile, created_at, token_id, last_used_at = row
+    user = User(int(str(user_id)), str(email), Role(role), _text(profile), _moment(created_at))
+    return user, int(str(token_id)), None if last_used_at is None else _moment(last_used_at)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _moment(value: object) -> datetime:
