@@ -10,7 +10,12 @@ from footcoach.cli.serve_commands import serve_refusal
 
 KEY = "k" * 64
 POSTGRES = "postgresql+psycopg://footcoach@db.example/footcoach"
-SETTINGS_ENV = ("FOOTCOACH_SECRET_KEY", "FOOTCOACH_DATABASE_URL", "FOOTCOACH_MULTI_USER")
+SETTINGS_ENV = (
+    "FOOTCOACH_SECRET_KEY",
+    "FOOTCOACH_DATABASE_URL",
+    "FOOTCOACH_MULTI_USER",
+    "FOOTCOACH_ALLOWED_HOSTS",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +83,7 @@ def test_local_mode_listens_on_this_machine_only(run, started):
 
 def test_multi_user_with_its_checks_passing_starts_on_any_address(run, started, tmp_path):
     db = f"sqlite:///{tmp_path / 'footcoach.db'}"
-    env = {"FOOTCOACH_SECRET_KEY": KEY}
+    env = {"FOOTCOACH_SECRET_KEY": KEY, "FOOTCOACH_ALLOWED_HOSTS": "footcoach.clinic.example"}
     result = run(f"serve --multi-user --host 0.0.0.0 --db {db} --workers 2", env=env)
     assert result.exit_code == 0, result.stderr
     (call,) = started
@@ -114,3 +119,24 @@ def test_stopping_waits_for_running_requests_a_few_seconds_at_most(run, started,
 )
 def test_the_decision(host, multi_user, key, database, refused):
     assert (serve_refusal(host, multi_user, key, database) is not None) is refused
+
+
+def test_multi_user_on_another_address_needs_its_host_names(run, started, tmp_path):
+    """Else every request from another machine would be refused as for an unknown host."""
+    db = f"sqlite:///{tmp_path / 'footcoach.db'}"
+    result = run(f"serve --multi-user --host 0.0.0.0 --db {db}", env={"FOOTCOACH_SECRET_KEY": KEY})
+    assert result.exit_code == 2
+    assert "FOOTCOACH_ALLOWED_HOSTS: got (not set)" in result.stderr
+    assert started == []
+    on_loopback = run(f"serve --multi-user --db {db}", env={"FOOTCOACH_SECRET_KEY": KEY})
+    assert on_loopback.exit_code == 0, on_loopback.stderr  # behind a proxy on this machine
+
+
+def test_a_wrong_allowed_host_is_named_before_starting(run, started, tmp_path):
+    db = f"sqlite:///{tmp_path / 'footcoach.db'}"
+    env = {"FOOTCOACH_SECRET_KEY": KEY, "FOOTCOACH_ALLOWED_HOSTS": "https://clinic.example"}
+    result = run(f"serve --multi-user --host 0.0.0.0 --db {db}", env=env)
+    assert result.exit_code == 2
+    assert "FOOTCOACH_ALLOWED_HOSTS: got 'https://clinic.example'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert started == []

@@ -17,6 +17,9 @@ from tests.support.clock import FixedClock
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 TODAY = date(2026, 11, 23)
+LOCAL = "http://127.0.0.1"
+"""Where local-mode clients send their requests: local mode answers this machine's names only
+(web/hosts.py), and the test client's own name, testserver, is not one of them."""
 
 
 @pytest.fixture
@@ -29,7 +32,9 @@ def web(database_url, clock) -> Iterator[TestClient]:
     """A client on an app with no profile yet (the newcomer's view), today = 2026-11-23."""
     settings = Settings(database_url=database_url)
     services = build_services(settings, clock=clock)
-    with TestClient(create_app(settings, services), follow_redirects=False) as client:
+    with TestClient(
+        create_app(settings, services), base_url=LOCAL, follow_redirects=False
+    ) as client:
         client.services = services  # type: ignore[attr-defined]
         yield client
     services.close()

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from argon2 import profiles
@@ -99,7 +100,13 @@ def csrf_of(client: TestClient) -> str:
 
 
 def build(database_url: str, clock: FixedClock, base_url: str = "http://testserver") -> MultiUser:
-    settings = Settings(database_url=database_url, multi_user=True, secret_key=SECRET)
+    # the test client's host name, as a clinic lists its own in FOOTCOACH_ALLOWED_HOSTS
+    settings = Settings(
+        database_url=database_url,
+        multi_user=True,
+        secret_key=SECRET,
+        allowed_hosts=(urlsplit(base_url).hostname or "",),
+    )
     services = build_services(settings, clock=clock)
     # cached_property: set the cheap-hashing account service before anything asks for one
     services.__dict__["accounts"] = AccountService(

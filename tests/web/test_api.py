@@ -155,7 +155,7 @@ def _probe(body: ProbeBody, limit: int = 1) -> dict:
         (b"\xff\xfe", "valid JSON"),
         (b'{"first_step_pain": NaN}', "NaN is not a JSON number"),
         (b'{"first_step_pain": 1e999}', "1e999 is not a JSON number"),
-        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b"[" * 20_000 + b"]" * 20_000, "nested too deeply"),
     ],
 )
 def test_a_body_that_is_not_a_json_object_is_named_as_the_body(web, content, allowed):

@@ -12,7 +12,7 @@ from footcoach.config import Settings
 from footcoach.schemas.backup import BackupDoc
 from footcoach.web.app import create_app
 from footcoach.web.routes.api_diary import CheckinDoc, ScoreDoc, TakenDoc, TodayDoc
-from tests.web.conftest import TODAY
+from tests.web.conftest import LOCAL, TODAY
 from tests.web.test_api import fields, problem
 
 FFI = {
@@ -227,7 +227,7 @@ def other(database_url, clock):
     """A second app on the same database, acting for the profile 'other'."""
     settings = Settings(database_url=database_url, profile="other")
     services = build_services(settings, clock=clock)
-    with TestClient(create_app(settings, services)) as client:
+    with TestClient(create_app(settings, services), base_url=LOCAL) as client:
         client.services = services  # type: ignore[attr-defined]
         yield client
     services.close()

@@ -12,7 +12,7 @@ from footcoach.config import Settings
 from footcoach.schemas.intake import parse_intake
 from footcoach.web.app import create_app
 from footcoach.web.routes.api_sessions import FinishedDoc, ItemSavedDoc, SessionStateDoc, StartedDoc
-from tests.web.conftest import TODAY
+from tests.web.conftest import LOCAL, TODAY
 from tests.web.test_api import API_DOC, PROBLEM_JSON, fields, problem
 
 OPERATIONS = {
@@ -87,7 +87,7 @@ def test_the_speed_is_the_servers_setting(database_url, clock, intake_doc):
     settings = Settings(database_url=database_url, speed=40.0)
     services = build_services(settings, clock=clock)
     services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
-    with TestClient(create_app(settings, services)) as client:
+    with TestClient(create_app(settings, services), base_url=LOCAL) as client:
         assert start(client)["speed"] == 40.0
     services.close()
 

@@ -17,7 +17,7 @@ from footcoach.web.app import create_app
 from footcoach.web.quick_saves import QuickSaves
 from tests.support.clock import FixedClock
 from tests.support.loops import run_async
-from tests.web.conftest import TODAY
+from tests.web.conftest import LOCAL, TODAY
 from tests.web.test_api_sessions import full_item, start
 
 
@@ -25,7 +25,9 @@ def _client(tmp_path, name: str, intake_doc: dict, quick: bool) -> TestClient:
     settings = Settings(database_url=f"sqlite:///{tmp_path / name}")
     services = build_services(settings, clock=FixedClock(TODAY))
     services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
-    client = TestClient(create_app(settings, services, quick=quick), follow_redirects=False)
+    client = TestClient(
+        create_app(settings, services, quick=quick), base_url=LOCAL, follow_redirects=False
+    )
     client.services = services  # type: ignore[attr-defined]
     return client
 

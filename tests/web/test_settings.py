@@ -20,7 +20,7 @@ from footcoach.schemas.intake import parse_intake
 from footcoach.services.documents import backup_document
 from footcoach.web import preferences
 from footcoach.web.app import create_app
-from tests.web.conftest import EXAMPLES, TODAY, FixedClock
+from tests.web.conftest import EXAMPLES, LOCAL, TODAY, FixedClock
 
 
 def message_of(page: str, key: str) -> str:
@@ -188,7 +188,9 @@ def fresh(fresh_url) -> Iterator[TestClient]:
     """A second footcoach on its own empty database, a week later."""
     settings = Settings(database_url=fresh_url)
     services = build_services(settings, clock=FixedClock(TODAY + timedelta(days=7)))
-    with TestClient(create_app(settings, services), follow_redirects=False) as client:
+    with TestClient(
+        create_app(settings, services), base_url=LOCAL, follow_redirects=False
+    ) as client:
         client.services = services  # type: ignore[attr-defined]
         yield client
     services.close()

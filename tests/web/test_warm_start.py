@@ -15,7 +15,7 @@ import gc, json
 from fastapi.testclient import TestClient
 {build}
 before = gc.get_freeze_count()
-with TestClient(app) as client:
+with TestClient(app, base_url="http://127.0.0.1") as client:
     status = client.get("/api/v1/exercises").status_code
     built = app.state.services.__dict__
     loaded = sorted(k for k in ("library", "protocols", "planning") if k in built)

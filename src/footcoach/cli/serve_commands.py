@@ -84,6 +84,13 @@ def serve(
     refusal = serve_refusal(host, multi, settings.secret_key, settings.database_url)
     if refusal is not None:
         raise fail(refusal)
+    if multi and not is_loopback(host) and not settings.allowed_hosts:
+        raise fail(
+            f"FOOTCOACH_ALLOWED_HOSTS: got (not set); on --host {host} multi-user mode needs "
+            "the host names people will reach it by, comma-separated (e.g. "
+            "footcoach.clinic.example), or it would refuse every request not addressed to "
+            "this machine's own names."
+        )
     import os
 
     import uvicorn

@@ -16,6 +16,8 @@ from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
 from footcoach.web import auth, headers, heavy, preferences, problems
 from footcoach.web.cached_reads import CachedReads
+from footcoach.web.hosts import HostCheck
+from footcoach.web.limits import BodyLimits
 from footcoach.web.page_cache import PageCache
 from footcoach.web.quick_saves import QuickSaves
 from footcoach.web.routes import routers
@@ -75,6 +77,14 @@ def create_app(
         # one person: their hottest reads and their item saves are answered before routing
         app.add_middleware(CachedReads, services=services, profile=settings.profile)
         app.add_middleware(QuickSaves, services=services, profile=settings.profile)
+    # the request guards, outside everything that may answer or read a body (the last added
+    # runs first): the Host and Origin checks, then the body limit (web/hosts.py, limits.py)
+    app.add_middleware(
+        BodyLimits, most=settings.max_body_bytes, most_import=settings.max_import_bytes
+    )
+    app.add_middleware(
+        HostCheck, multi_user=settings.multi_user, allowed_hosts=settings.allowed_hosts
+    )
     for router in routers():
         app.include_router(router)
     headers.install(app)  # around everything, errors and the quick answers included

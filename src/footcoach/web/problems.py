@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -16,6 +17,13 @@ from footcoach.schemas.changes import trail_document
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("footcoach.web")
+
+EXCERPT = 80
+"""Characters of a value an error answer quotes at most; longer ones are cut with an ellipsis."""
+MOST_ERRORS = 10
+"""Problems an error answer lists at most; it counts the rest."""
+MOST_DETAIL = 1000
+"""Characters of an error answer's detail at most, whatever produced it."""
 
 
 def wants_json(request: Request) -> bool:
@@ -39,8 +47,51 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def excerpt(value: object, most: int = EXCERPT) -> object:
+    """A value as an error answer may quote it: numbers, booleans and None as they are, text
+    cut to `most` characters with an ellipsis; a list or object as it is when its JSON is that
+    short, else the start of its JSON text."""
+    if value is None or isinstance(value, bool | float):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= most else value[: most - 1] + "\u2026"
+    if isinstance(value, int):
+        text = str(value)
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError, RecursionError):
+            text = str(value)
+    return value if len(text) <= most else text[: most - 1] + "\u2026"
+
+
+def short(text: str, most: int = MOST_DETAIL) -> str:
+    """A message cut to `most` characters, as a last guard against quoting a whole input."""
+    return text if len(text) <= most else text[: most - 1] + "\u2026"
+
+
 def problem_errors(problems: tuple[Problem, ...] | list[Problem]) -> list[dict[str, Any]]:
-    return [{"field": p.field, "value": p.value, "allowed": p.allowed} for p in problems]
+    """The problems as an error answer lists them: at most MOST_ERRORS, values as excerpts."""
+    return [
+        {"field": short(p.field, EXCERPT), "value": excerpt(p.value), "allowed": short(p.allowed)}
+        for p in problems[:MOST_ERRORS]
+    ]
+
+
+def problems_detail(problems: tuple[Problem, ...] | list[Problem]) -> str:
+    """One line for the problems: each as 'field: got value; allowed', with excerpts."""
+    parts = [
+        f"{short(p.field, EXCERPT)}: got {excerpt(p.value)!r}; {p.allowed}"
+        for p in problems[:MOST_ERRORS]
+    ]
+    return short("; ".join(parts) + _more(len(problems)))
+
+
+def _more(count: int) -> str:
+    hidden = count - MOST_ERRORS
+    if hidden <= 0:
+        return ""
+    return f"; and {hidden} more problem{'s' if hidden > 1 else ''}"
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -55,22 +106,33 @@ def _page(request: Request, status: int, title: str, detail: str) -> Response:
     )
 
 
+def refusal(request: Request, status: int, title: str, detail: str, kind: str) -> Response:
+    """An error answer made outside the routes (the request guards of web/limits.py and
+    web/hosts.py): problem+json for the API, the error page for people."""
+    if wants_json(request):
+        return problem(status, title, detail, kind)
+    return _page(request, status, title, detail)
+
+
 def install(app: FastAPI) -> None:
     """Map footcoach's errors and the framework's to problem+json or an HTML page."""
 
     @app.exception_handler(InvalidInputError)
     async def invalid(request: Request, exc: InvalidInputError) -> Response:
+        detail = problems_detail(exc.problems)
         if wants_json(request):
             return problem(
-                422, "Invalid input", str(exc), "invalid-input", problem_errors(exc.problems)
+                422, "Invalid input", detail, "invalid-input", problem_errors(exc.problems)
             )
-        return _page(request, 422, "That did not look right", str(exc))
+        return _page(request, 422, "That did not look right", detail)
 
     @app.exception_handler(UnknownIdError)
     async def unknown(request: Request, exc: UnknownIdError) -> Response:
+        kind = short(exc.kind, EXCERPT)
+        detail = short(str(exc))
         if wants_json(request):
-            return problem(404, f"Unknown {exc.kind}", str(exc), "unknown-id")
-        return _page(request, 404, f"No such {exc.kind}", str(exc))
+            return problem(404, f"Unknown {kind}", detail, "unknown-id")
+        return _page(request, 404, f"No such {kind}", detail)
 
     @app.exception_handler(ConflictError)
     async def conflict(request: Request, exc: ConflictError) -> Response:
@@ -100,21 +162,31 @@ def install(app: FastAPI) -> None:
                 )
                 return problem(404, "No profile", detail, "no-profile")
             return RedirectResponse("/welcome", status_code=303)
+        detail = short(str(exc))
         if wants_json(request):
-            return problem(400, "Cannot do that", str(exc), "refused")
-        return _page(request, 400, "footcoach could not do that", str(exc))
+            return problem(400, "Cannot do that", detail, "refused")
+        return _page(request, 400, "footcoach could not do that", detail)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        """The framework's own checks (path parameters, form fields, models): each problem
+        with an excerpt of the value it was given, never the whole body; a missing field was
+        given nothing, so its value is null."""
+        found = exc.errors()
         errors = [
             {
-                "field": "(body)" if e["type"] == "json_invalid" else _field(tuple(e["loc"])),
-                "value": e.get("input"),
-                "allowed": "a valid JSON document" if e["type"] == "json_invalid" else e["msg"],
+                "field": "(body)"
+                if e["type"] == "json_invalid"
+                else short(_field(tuple(e["loc"])), EXCERPT),
+                "value": None if e["type"] == "missing" else excerpt(e.get("input")),
+                "allowed": "a valid JSON document"
+                if e["type"] == "json_invalid"
+                else short(e["msg"]),
             }
-            for e in exc.errors()
+            for e in found[:MOST_ERRORS]
         ]
-        detail = "; ".join(f"{e['field']}: {e['allowed']}" for e in errors)
+        detail = short("; ".join(f"{e['field']}: {e['allowed']}" for e in errors))
+        detail += _more(len(found))
         if wants_json(request):
             return problem(422, "Invalid input", detail, "invalid-input", errors)
         return _page(request, 422, "That did not look right", detail)
@@ -130,12 +202,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        titles = {404: "Not found", 405: "Method not allowed"}
+        titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large"}
         title = titles.get(exc.status_code, "Error")
         detail = (
-            f"There is nothing at {request.url.path}."
+            f"There is nothing at {excerpt(request.url.path)}."
             if exc.status_code == 404
-            else str(exc.detail)
+            else short(str(exc.detail))
         )
         if wants_json(request):
             return problem(exc.status_code, title, detail, title.lower().replace(" ", "-"))

@@ -24,6 +24,7 @@ from footcoach.services.accounts import (
 from footcoach.web import auth
 from footcoach.web.auth import UserDep
 from footcoach.web.deps import ServicesDep, TemplatesDep
+from footcoach.web.ids import ClinicianId, TokenId
 
 router = APIRouter(include_in_schema=False)
 
@@ -356,7 +357,7 @@ def create_token(
 
 
 @router.post(f"{ACCOUNT_PAGE}/tokens/{{token_id}}/revoke")
-def revoke_token(services: ServicesDep, user: UserDep, token_id: int) -> Response:
+def revoke_token(services: ServicesDep, user: UserDep, token_id: TokenId) -> Response:
     if not services.accounts.revoke_api_token(user.id, token_id):
         raise UnknownIdError("API token", str(token_id))
     return RedirectResponse(f"{ACCOUNT_PAGE}?saved=revoked#tokens-title", status_code=303)
@@ -390,7 +391,7 @@ def redeem_invite(
 
 
 @router.post(f"{ACCOUNT_PAGE}/clinicians/{{clinician_id}}/unlink")
-def unlink(services: ServicesDep, user: UserDep, clinician_id: int) -> Response:
+def unlink(services: ServicesDep, user: UserDep, clinician_id: ClinicianId) -> Response:
     _person(user)
     if not services.accounts.unlink(user.id, clinician_id):
         raise UnknownIdError("clinician", str(clinician_id))

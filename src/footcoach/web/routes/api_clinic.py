@@ -31,6 +31,7 @@ from footcoach.services.documents import program_document
 from footcoach.services.tracking import NoProfileError
 from footcoach.web.auth import ClinicianDep, LinkedPersonDep
 from footcoach.web.deps import ProfileDep, ServicesDep
+from footcoach.web.ids import PersonId
 from footcoach.web.routes.api import (
     PREFIX,
     JsonBody,
@@ -225,7 +226,7 @@ def people(services: ServicesDep, clinician: ClinicianDep) -> Response:
     responses=problem_responses(404),
     summary="A linked person's program, its version and its audit trail",
 )
-def person_program(user_id: int, services: ServicesDep, person: LinkedPersonDep) -> Response:
+def person_program(user_id: PersonId, services: ServicesDep, person: LinkedPersonDep) -> Response:
     profile = _profile_of(person)
     try:
         trail = services.prescriptions.changes(profile)  # first: the program is as new or newer
@@ -251,7 +252,7 @@ def person_program(user_id: int, services: ServicesDep, person: LinkedPersonDep)
     summary="Change a linked person's program: swap, dose or note, with the reason",
 )
 def change_person_program(
-    user_id: int,
+    user_id: PersonId,
     body: JsonBody,
     services: ServicesDep,
     person: LinkedPersonDep,

@@ -8,9 +8,9 @@ retried post is answered with the record saved first), and /finish records how i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import Field
@@ -24,6 +24,7 @@ from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc, ItemDoc
 from footcoach.services import sessions as use
 from footcoach.services.documents import item_document
 from footcoach.web.deps import ProfileDep, ServicesDep
+from footcoach.web.ids import SessionId
 from footcoach.web.routes.api import (
     PREFIX,
     Faults,
@@ -44,9 +45,6 @@ router = APIRouter(prefix=PREFIX, tags=["sessions"])
 MAX_COUNT = 100_000
 """A generous ceiling on counts and seconds before they are checked against the item."""
 MAX_KEY = 200
-SessionId = Annotated[
-    int, Path(ge=1, le=2**31 - 1, description="the id POST /api/v1/sessions answered")
-]
 _PAIN = "0 = none, 10 = worst imaginable; null when not answered"
 _EFFORT = "how hard it felt: 0 = easy, 10 = as hard as possible; null when not answered"
 

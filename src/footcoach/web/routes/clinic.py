@@ -26,6 +26,7 @@ from footcoach.services.program_view import program_view
 from footcoach.services.tracking import NoProfileError
 from footcoach.web.auth import ClinicianDep, LinkedPersonDep, current_user
 from footcoach.web.deps import ServicesDep, TemplatesDep
+from footcoach.web.ids import InviteId
 
 router = APIRouter(include_in_schema=False)
 
@@ -214,7 +215,9 @@ def create_invite(
 
 
 @router.post("/clinic/invites/{invite_id}/withdraw")
-def withdraw_invite(invite_id: int, services: ServicesDep, clinician: ClinicianDep) -> Response:
+def withdraw_invite(
+    invite_id: InviteId, services: ServicesDep, clinician: ClinicianDep
+) -> Response:
     if not services.accounts.withdraw_invite(clinician.id, invite_id):
         raise UnknownIdError("invite", str(invite_id))
     return RedirectResponse("/clinic?withdrawn=true", status_code=303)
