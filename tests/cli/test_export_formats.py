@@ -70,7 +70,38 @@ def test_csv_under_a_missing_folder_is_refused_and_nothing_made(run, db, tmp_pat
 def test_one_format_at_a_time(run, db, tmp_path):
     both = run(f"export --json {tmp_path / 'b.json'} --csv {tmp_path / 'c'}")
     assert both.exit_code == 2
-    assert "exactly one of --json FILE or --csv FOLDER" in both.stderr
+    assert "exactly one of --json FILE, --csv FOLDER or --fhir FILE" in both.stderr
     assert list(tmp_path.glob("b.json*")) == [] and not (tmp_path / "c").exists()
     none = run("export")
     assert none.exit_code == 2 and "got 'none'" in none.stderr
+
+
+def test_fhir_writes_a_valid_bundle(run, db, tmp_path):
+    from tests.support.fhir_checks import resources, unresolved, validate
+
+    result = run(f"export --fhir {tmp_path / 'record.json'}")
+    assert result.exit_code == 0, result.stderr
+    bundle = json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))
+    validate(bundle)
+    assert unresolved(bundle) == []
+    assert [o["valueInteger"] for o in resources(bundle, "Observation")] == [6, 4]
+    assert f"({len(bundle['entry'])} resources)" in result.stderr
+    assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_fhir_to_stdout(run, db):
+    result = run("export --fhir -")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["type"] == "collection"
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [("no/such/folder/record.json", "a file footcoach can write"), (".", "not a folder")],
+)
+def test_fhir_to_a_place_that_cannot_be_written_is_exit_2(run, db, tmp_path, where, says):
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run(f"export --fhir {tmp_path / where}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("footcoach: --fhir: got ") and says in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

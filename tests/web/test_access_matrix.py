@@ -150,6 +150,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/clinic/people/{user_id}/changes"): Row(LINKED_PAGE, form={}),
     ("GET", "/api/v1/clinic/people"): Row(CLINIC_API),
     ("GET", "/api/v1/clinic/people/{user_id}/program"): Row(LINKED_API),
+    ("GET", "/api/v1/clinic/people/{user_id}/fhir/bundle"): Row(LINKED_API),
     ("POST", "/api/v1/clinic/people/{user_id}/program/changes"): Row(LINKED_API, json={}),
     # the JSON API: the catalog and the stateless planner, for anyone logged in
     ("GET", "/api/v1/exercises"): Row(ANY_API),
@@ -185,6 +186,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/questionnaires/faam"): Row(PERSON_API, json={}),
     ("GET", "/api/v1/export"): Row(PERSON_API),
     ("GET", "/api/v1/export/{name}.csv"): Row(PERSON_API, url="/api/v1/export/checkins.csv"),
+    ("GET", "/api/v1/fhir/bundle"): Row(PERSON_API),
     ("POST", "/api/v1/import"): Row(PERSON_API, json={}),
     ("GET", "/api/v1/progress"): Row(PERSON_API),
     ("POST", "/api/v1/sessions"): Row(PERSON_API, json={"slot": "daytime"}),

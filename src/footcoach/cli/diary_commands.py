@@ -153,19 +153,23 @@ def export_(
         str | None,
         typer.Option("--csv", help="A folder to write the diary into as four CSV tables."),
     ] = None,
+    fhir_path: Annotated[
+        str | None,
+        typer.Option("--fhir", help="Where to write a FHIR R4 Bundle (JSON; - for stdout)."),
+    ] = None,
     profile: ProfileOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Write everything of a profile to one versioned JSON document (footcoach.backup/1), or
-    the diary as CSV tables for a spreadsheet."""
+    the diary as CSV tables for a spreadsheet, or a FHIR R4 Bundle for a health record."""
     import json
 
     from footcoach.cli.export_formats import export_other, one_format
     from footcoach.services.documents import backup_document
 
     name = profile_name(profile)
-    if one_format(path, csv_folder, None) != "json":
-        export_other(services(db), name, csv_folder, None)
+    if one_format(path, csv_folder, fhir_path) != "json":
+        export_other(services(db), name, csv_folder, fhir_path)
         return
     assert path is not None
     document = backup_document(services(db).tracking.backup(name))

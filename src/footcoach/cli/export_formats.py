@@ -25,7 +25,7 @@ def one_format(json_path: str | None, csv_folder: str | None, fhir_path: str | N
     if len(given) != 1:
         shown = ", ".join(f"--{g}" for g in given) or "none"
         raise InvalidInputError(
-            [Problem("format", shown, "exactly one of --json FILE or --csv FOLDER")]
+            [Problem("format", shown, "exactly one of --json FILE, --csv FOLDER or --fhir FILE")]
         )
     return given[0]
 
@@ -35,6 +35,8 @@ def export_other(
 ) -> None:
     if csv_folder is not None:
         export_csv(services, name, csv_folder)
+    elif fhir_path is not None:
+        export_fhir(services, name, fhir_path)
 
 
 def export_csv(services: Services, name: str, folder: str) -> None:
@@ -49,3 +51,35 @@ def export_csv(services: Services, name: str, folder: str) -> None:
 
 def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def export_fhir(services: Services, name: str, path: str) -> None:
+    import json
+
+    from footcoach.adapters.fhir_bundle import fhir_bundle
+
+    snapshot = services.tracking.snapshot(name)
+    clock = services.clock
+    bundle = fhir_bundle(snapshot, services.library.catalog, clock.today(), clock.now())
+    text = json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    write_whole(Path(path), text, "--fhir")
+    sys.stderr.write(f"footcoach: wrote {path} ({len(bundle['entry'])} resources)\n")
+
+
+def write_whole(target: Path, text: str, field: str) -> None:
+    """Write a file whole or not at all; a place that cannot be written is exit 2 naming it."""
+    if target.is_dir():
+        raise InvalidInputError([Problem(field, str(target), "a file name, not a folder")])
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        reason = exc.strerror or type(exc).__name__
+        raise InvalidInputError(
+            [Problem(field, str(target), f"a file footcoach can write ({reason})")]
+        ) from None

@@ -9,6 +9,10 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from footcoach.adapters.csv_tables import NAMES, known, names_from, table
+from footcoach.bootstrap import Services
+from footcoach.domain.errors import UnknownIdError
+from footcoach.services.tracking import NoProfileError
+from footcoach.web.auth import LinkedPersonDep
 from footcoach.web.deps import ProfileDep, ServicesDep
 from footcoach.web.heavy import HeavyDep
 from footcoach.web.routes.api import PREFIX, problem_responses
@@ -55,3 +59,60 @@ def export_table(
         media_type=CSV_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
+
+
+FHIR_TYPE = "application/fhir+json"
+
+
+def _fhir_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    responses = problem_responses(*statuses)
+    responses[200] = {
+        "description": "A FHIR R4 Bundle of type collection (see docs/fhir.md)",
+        "content": {FHIR_TYPE: {"schema": {"type": "object"}}},
+    }
+    return responses
+
+
+def _bundle(services: Services, profile: str) -> Response:
+    import json
+
+    from footcoach.adapters.fhir_bundle import fhir_bundle
+
+    clock = services.clock
+    bundle = fhir_bundle(
+        services.tracking.snapshot(profile), services.library.catalog, clock.today(), clock.now()
+    )
+    return Response(json.dumps(bundle, ensure_ascii=False), media_type=FHIR_TYPE)
+
+
+@router.get(
+    "/fhir/bundle",
+    response_class=Response,
+    responses=_fhir_responses(404, 429),
+    summary="Your program and diary as a FHIR R4 Bundle, for a health record",
+)
+def my_bundle(services: ServicesDep, profile: ProfileDep, _: HeavyDep) -> Response:
+    """A Patient (named by the profile name only), the program as a CarePlan, each check-in
+    and questionnaire score as an Observation, each questionnaire as a QuestionnaireResponse,
+    and each guided session as a Procedure."""
+    return _bundle(services, profile)
+
+
+@router.get(
+    "/clinic/people/{user_id}/fhir/bundle",
+    response_class=Response,
+    responses=_fhir_responses(404, 429),
+    summary="A linked person's program and diary as a FHIR R4 Bundle",
+)
+def person_bundle(
+    user_id: int, services: ServicesDep, person: LinkedPersonDep, _: HeavyDep
+) -> Response:
+    """As GET /api/v1/fhir/bundle, for a person linked to this clinician (admins: anyone);
+    404 for anyone else, as for an id nobody has."""
+    missing = UnknownIdError("program", f"of person {person.id} (no intake answered yet)")
+    if person.profile is None:
+        raise missing
+    try:
+        return _bundle(services, person.profile)
+    except NoProfileError:
+        raise missing from None
