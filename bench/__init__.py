@@ -61,6 +61,11 @@ BENCHMARKS: dict[str, Benchmark] = {
             "100 people's logged-in requests (today, program, session log)",
         ),
         Benchmark(
+            "figures",
+            "bench.figures",
+            "drawing every exercise's figure (SVG) in process: moving, still pair and both poses",
+        ),
+        Benchmark(
             "import",
             "bench.imports",
             "restoring a year of daily data from a backup on SQLite and PostgreSQL",

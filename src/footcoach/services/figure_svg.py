@@ -37,6 +37,7 @@ from footcoach.domain.figure import (
 )
 
 Point = tuple[float, float]
+DEGREE = math.pi / 180
 
 TRUNK = 78.0
 THIGH = 66.0
@@ -108,28 +109,28 @@ STYLE = (
 
 
 def _f(value: float) -> str:
-    """A coordinate to one decimal, without a trailing '.0' or a leading zero."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    if text.startswith("0.") or text.startswith("-0."):
-        text = text.replace("0.", ".", 1)
-    return "0" if text in ("-0", "") else text
+    """A coordinate to one decimal, without a trailing '.0'."""
+    tenths = round(value * 10)
+    if tenths % 10 == 0:
+        return str(tenths // 10)
+    return f"{tenths / 10:.1f}"
 
 
 def _dir(angle: float) -> Point:
-    rad = math.radians(angle)
+    rad = angle * DEGREE
     return (math.sin(rad), math.cos(rad))
 
 
 def _along(origin: Point, angle: float, length: float) -> Point:
-    dx, dy = _dir(angle)
-    return (origin[0] + dx * length, origin[1] + dy * length)
+    rad = angle * DEGREE
+    return (origin[0] + math.sin(rad) * length, origin[1] + math.cos(rad) * length)
 
 
 def _local(origin: Point, angle: float, x: float, y: float) -> Point:
-    """A point given in a part's own coordinates, in the drawing's."""
-    ux, uy = _dir(angle)
-    vx, vy = _dir(angle - 90)
-    return (origin[0] + ux * x + vx * y, origin[1] + uy * x + vy * y)
+    """A point given in a part's own coordinates, in the drawing's (y turned 90° from x)."""
+    rad = angle * DEGREE
+    sin, cos = math.sin(rad), math.cos(rad)
+    return (origin[0] + sin * x - cos * y, origin[1] + cos * x + sin * y)
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,8 +415,16 @@ def _stand(fig: Figure) -> Fixtures:
     return replace(fx, support=support, floor=support[1])
 
 
-def _frames(fig: Figure, fx: Fixtures) -> list[Layout]:
-    return [_with_arms(fig, p, _layout(fig, p, fx), fx) for p in fig.poses]
+def _frames(fig: Figure, fx: Fixtures, poses: Sequence[Pose]) -> list[Layout]:
+    """The layout of each pose; a pose that comes back is laid out once."""
+    done: dict[Pose, Layout] = {}
+    out: list[Layout] = []
+    for p in poses:
+        lay = done.get(p)
+        if lay is None:
+            lay = done[p] = _with_arms(fig, p, _layout(fig, p, fx), fx)
+        out.append(lay)
+    return out
 
 
 # Drawing -----------------------------------------------------------------------------------
@@ -548,7 +557,7 @@ def _box(fig: Figure, layouts: Sequence[Layout], fx: Fixtures) -> Box:
                 continue
             reach = {"trunk": TRUNK + 28, "thigh": THIGH, "shank": SHANK, "foot": 30.0}
             length = reach.get(name.removeprefix("o_"), 12.0)
-            for x in (-8.0, length / 2, length):
+            for x in (-8.0, length):
                 for y in (-12.0, 12.0):
                     px, py = _local((part.x, part.y), 90 - part.turn, x, y)
                     xs.append(px)
@@ -802,7 +811,7 @@ def render(ex: Exercise, *, animated: bool = True, pose: str | None = None) -> s
     if fig.view is View.TOP:
         return _render_top(ex, fig, animated=animated, pose=pose)
     fx = _stand(fig)
-    keys = _frames(fig, fx)
+    keys = _frames(fig, fx, fig.poses)
     first, last = keys[0], keys[-1]
     box = _box(fig, keys, fx)
     arches = [p.arch for p in fig.poses]
@@ -840,7 +849,7 @@ def render(ex: Exercise, *, animated: bool = True, pose: str | None = None) -> s
         )
         return _doc(title, desc, vb, body, defs + _clip(box), "", flip, font=font)
     line = _timeline(fig, tempo_of(ex))
-    layouts = [_with_arms(fig, p, _layout(fig, p, fx), fx) for p in line.poses]
+    layouts = _frames(fig, fx, line.poses)
     css: list[str] = []
     moving: list[str] = []
     pct = [f"{t * 100:.1f}".rstrip("0").rstrip(".") + "%" for t in line.times]

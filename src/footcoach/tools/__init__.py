@@ -1,0 +1,1 @@
+"""Maintainers' tools run with `python -m footcoach.tools.<name>`; never imported by the app."""
