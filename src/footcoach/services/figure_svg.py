@@ -340,7 +340,8 @@ def _hand_target(fig: Figure, pose: Pose, lay: Layout, fx: Fixtures, far: bool) 
         if fig.posture in (Posture.LONG_SITTING, Posture.FLOOR):
             return (hx - 14 + side, fx.floor - 2)
         if fig.posture is Posture.LYING:
-            return (hx - 4 + side, hy + 6)
+            # along the body, just out of reach, so the arm lies straight
+            return (sx + (hx - sx) * 1.15 + side, sy + (hy - sy) * 1.15 + 4)
         return (sx + 4 + side, sy + 70)
     named: dict[Hands, Point] = {
         Hands.TOES: p["toe_top"],
@@ -572,6 +573,8 @@ def _box(fig: Figure, layouts: Sequence[Layout], fx: Fixtures) -> Box:
         box = Box(min(xs), min(ys), max(xs), max(ys, default=0.0))
         if fig.posture not in (Posture.LYING,):
             box = Box(box.x0, box.y0, box.x1, max(box.y1, fx.floor + 4))
+        if any(p.item is PropItem.STEP for p in fig.props):
+            box = Box(box.x0, box.y0, box.x1, max(box.y1, fx.floor + 30))
         if any(p.item is PropItem.WALL for p in fig.props):
             box = Box(box.x0, box.y0, max(box.x1, fx.wall + 6), box.y1)
         box = box.grow(6)
