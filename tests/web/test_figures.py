@@ -77,7 +77,7 @@ def test_the_library_shows_a_thumbnail_for_every_exercise(web):
     page = web.get("/library").text
     shown = _figure_sources(page)
     assert len(shown) == len(web.services.catalog.exercises())
-    assert "/api/v1/exercises/toe-splay/figure.svg?animated=false" in shown
+    assert "/api/v1/exercises/toe-splay/figure.svg?pose=end" in shown
 
 
 def test_the_program_page_shows_each_item_drawn(person):

@@ -834,7 +834,7 @@ def render(ex: Exercise, *, animated: bool = True, pose: str | None = None) -> s
     if pose is not None or not animated:
         if pose is not None:
             lay, p = (first, fig.start) if pose == "start" else (last, fig.end)
-            body = still(lay, p) + (arrow if pose == "start" else "")
+            body = still(lay, p) + arrow
             vb = box
             return _doc(title, desc, vb, body, defs, "", flip)
         gap = box.w * 0.08
