@@ -120,8 +120,6 @@ def test_a_folder_that_is_a_file_is_refused_and_nothing_is_written(tmp_path):
     assert target.read_text() == "not a folder"
 
 
-
-
 def test_a_folder_whose_parent_is_missing_is_refused(tmp_path):
     with pytest.raises(InvalidInputError, match="a folder that can be made"):
         write_folder(tmp_path / "missing" / "out", all_tables(a_backup()), "--csv")

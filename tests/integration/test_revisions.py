@@ -29,7 +29,7 @@ def pair(database_url, clock):
     """Two sets of services on one database: two app processes, each with its own caches."""
     first = build_services(Settings(database_url=database_url), clock=clock)
     second = build_services(Settings(database_url=database_url), clock=clock)
-    first.tracking.init("anna", intake(first_step_pain=5), start=START)
+    first.tracking.init("anna", intake(first_step_pain=2), start=START)
     yield first, second
     first.close()
     second.close()
@@ -65,9 +65,9 @@ def test_a_write_by_another_process_is_seen_at_once(pair):
     before = first.tracking.today("anna")
     assert before.checkin is None
     assert first.tracking.today("anna") is before  # served from the cache while nothing moved
-    second.tracking.checkin("anna", 7)
+    second.tracking.checkin("anna", 3)  # calm enough that the session's pain decides
     after = first.tracking.today("anna")
-    assert after.checkin is not None and after.checkin.first_step_pain == 7
+    assert after.checkin is not None and after.checkin.first_step_pain == 3
     opened = second.tracking.start_session("anna", "daytime")
     states = {s.session.slot.value: s.state for s in first.tracking.today("anna").sessions}
     assert states["daytime"] is SessionState.IN_PROGRESS

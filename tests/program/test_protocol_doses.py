@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from datetime import timedelta
+
+import pytest
 
 from footcoach.domain.catalog import Equipment
 from footcoach.domain.intake import CheckIn, Feet, Goal, History, PainSite

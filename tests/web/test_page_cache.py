@@ -27,8 +27,10 @@ def test_a_check_in_made_elsewhere_shows_on_the_next_read(person, other_process)
 
 
 def test_the_program_follows_a_session_finished_elsewhere(person, other_process):
+    # a calm morning first, so that loading is not paused and the session's pain decides
+    other_process.tracking.checkin("default", 1)
     before = person.get("/api/v1/program").json()
-    assert before["adjustment"] is None
+    assert before["adjustment"] is None or before["adjustment"]["action"] != "regress"
     opened = other_process.tracking.start_session("default", "daytime")
     other_process.tracking.finish_session(opened.id, True, 9, 9)
     after = person.get("/api/v1/program").json()

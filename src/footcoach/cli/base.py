@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 
 
-READING_COMMANDS = frozenset({"today", "progress", "export", "list"})
+READING_COMMANDS = frozenset({"today", "progress", "export"})
 """Commands that only read the database: they never create one where there is none."""
 
 URL_EXAMPLES = (
@@ -76,6 +76,23 @@ def _check_database(url: str, from_option: bool) -> None:
                 f"there is no profile {name!r} yet (no footcoach data at {path}); create it "
                 f"with: footcoach init --profile {name}, or point --db at your database"
             )
+
+
+def no_database_yet(database_url: str | None) -> bool:
+    """True when the database is a SQLite file that does not exist yet (nothing is created)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from footcoach.config import load_settings
+
+    url = load_settings(database_url=database_url).resolved_database_url()
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False  # services() names the field and the value
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return False
+    return not Path(str(parsed.database)).expanduser().exists()
 
 
 def database_trouble(exc: BaseException) -> str | None:

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from footcoach.cli.base import DbOpt, JsonFlag, app, emit_json, fail, guarded, services
+from footcoach.cli.base import (
+    DbOpt,
+    JsonFlag,
+    app,
+    emit_json,
+    fail,
+    guarded,
+    no_database_yet,
+    services,
+)
 from footcoach.domain.errors import InvalidInputError, Problem
 
 users_app = typer.Typer(
@@ -76,7 +85,7 @@ def create(
 @guarded
 def list_users(as_json: JsonFlag = False, db: DbOpt = None) -> None:
     """List every account, oldest first."""
-    found = services(db).accounts.users()
+    found = [] if no_database_yet(db) else services(db).accounts.users()
     if as_json:
         emit_json(
             [

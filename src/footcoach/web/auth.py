@@ -46,6 +46,7 @@ from markupsafe import Markup
 from footcoach.domain.accounts import Role, User
 from footcoach.domain.errors import UnknownIdError
 from footcoach.services.accounts import NotAllowedError
+from footcoach.web.ids import PersonId
 from footcoach.web.problems import problem, wants_json
 
 SESSION_COOKIE = "footcoach_session"
@@ -213,7 +214,7 @@ async def require_clinician(request: Request) -> User:
     return user
 
 
-async def linked_person(user_id: int, request: Request) -> User:
+async def linked_person(user_id: PersonId, request: Request) -> User:
     """The person with this id, when the current clinician is linked to them (an admin: any
     person); otherwise 404, exactly as for an id that nobody has."""
     clinician = await require_clinician(request)
