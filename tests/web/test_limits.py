@@ -15,6 +15,7 @@ from footcoach.domain.errors import InvalidInputError
 from footcoach.web.app import create_app
 from tests.support.loops import run_async
 from tests.web.conftest import LOCAL, TODAY
+from tests.web.multi_user import multi_fixture  # noqa: F401
 from tests.web.test_api import PROBLEM_JSON, problem
 from tests.web.test_api_sessions import full_item, start
 
@@ -270,3 +271,22 @@ def test_a_long_path_is_quoted_as_an_excerpt(web):
     answer = web.get("/api/v1/" + "a" * 5000)
     body = problem(answer, 404)
     assert len(body["detail"]) < 200
+
+
+def test_a_logged_in_person_gets_the_page_too(multi):
+    """The page is made before routing, with the session read for the page's own links."""
+    ann = multi.actor("ann@example.org")
+    answer = ann.post("/checkin", data={"first_step_pain": "3", "note": "x" * (80 * KIB)})
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "64 KiB" in answer.text
+
+
+def test_a_body_refused_while_it_streams_closes_the_connection_too(person):
+    """So the server need not read the rest of it to reach a next request."""
+    raw = _padded(CHECKIN, 200 * KIB)
+    answer = person.post(
+        "/api/v1/checkins", content=_chunks(raw), headers={"content-type": "application/json"}
+    )
+    problem(answer, 413)
+    assert answer.headers["connection"] == "close"

@@ -17,6 +17,7 @@ from footcoach.domain.changes import (
     DOSE_RANGES,
     NOTE_LENGTH,
     ROLES,
+    WHO_LENGTH,
     WHY_LENGTH,
     ChangeKind,
     DoseChange,
@@ -24,6 +25,7 @@ from footcoach.domain.changes import (
 )
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.validation import choice_problem
+from footcoach.schemas.dates import Day, Moment
 from footcoach.services.documents import change_record
 
 PROGRAM_CHANGE_SCHEMA: Final = "footcoach.program-change/1"
@@ -36,6 +38,42 @@ class _Strict(BaseModel):
 def _dose_field(name: str, description: str) -> Any:
     low, high = DOSE_RANGES[name]
     return Field(None, ge=low, le=high, strict=True, description=f"{description}, {low}-{high}")
+
+
+TEXT = r"\S"
+"""Text must have a character other than spaces (it is read with the spaces stripped)."""
+_FIELDS_BY_KIND = {
+    ChangeKind.SWAP: ({"exercise", "to"}, {"dose"}),
+    ChangeKind.DOSE: ({"exercise", "dose"}, set()),
+    ChangeKind.NOTE: ({"note"}, {"exercise"}),
+}
+"""Per kind: the fields it names, and those it may name; the others stay null."""
+
+
+def _kind_rule(kind: ChangeKind) -> dict[str, Any]:
+    takes, may = _FIELDS_BY_KIND[kind]
+    nothing = {"exercise", "to", "dose", "note"} - takes - may
+    then: dict[str, Any] = {
+        "required": sorted(takes),
+        "properties": {
+            **{name: {"not": {"type": "null"}} for name in sorted(takes)},
+            **{name: {"type": "null"} for name in sorted(nothing)},
+        },
+    }
+    return {
+        "if": {"properties": {"kind": {"const": kind.value}}, "required": ["kind"]},
+        "then": then,
+    }
+
+
+def _text(bounds: tuple[int, int]) -> dict[str, Any]:
+    """What the domain checks of a record's text, for the schema (its own messages stay)."""
+    return {"minLength": bounds[0], "maxLength": bounds[1], "pattern": TEXT}
+
+
+KIND_RULES: dict[str, Any] = {"allOf": [_kind_rule(kind) for kind in ChangeKind]}
+"""The fields each kind of change takes, in JSON Schema: a swap names exercise and to (and may
+set a dose), a dose names exercise and dose, a note has its note (and may name an exercise)."""
 
 
 class DoseDoc(_Strict):
@@ -52,6 +90,8 @@ class DoseDoc(_Strict):
 
 class ProgramChangeDoc(_Strict):
     """One change to a person's program: a swap, a dose or a note, with the reason for it."""
+
+    model_config = ConfigDict(json_schema_extra=KIND_RULES)
 
     schema_: Literal["footcoach.program-change/1"] = Field(
         PROGRAM_CHANGE_SCHEMA, alias="schema", description="optional; when present, exactly this"
@@ -77,13 +117,15 @@ class ProgramChangeDoc(_Strict):
         min_length=NOTE_LENGTH[0],
         max_length=NOTE_LENGTH[1],
         description="note only: the text",
+        json_schema_extra={"pattern": TEXT},
     )
     why: str = Field(
         min_length=WHY_LENGTH[0],
         max_length=WHY_LENGTH[1],
         description="the reason, shown to the person with the change",
+        json_schema_extra={"pattern": TEXT},
     )
-    starts_on: dt.date | None = Field(
+    starts_on: Day | None = Field(
         None, description="the first day it applies to, today or later; today when left out"
     )
     based_on_version: int = Field(
@@ -97,17 +139,19 @@ class ProgramChangeDoc(_Strict):
 class ChangeRecordDoc(_Strict):
     """One accepted change in a program's audit trail."""
 
+    model_config = ConfigDict(json_schema_extra=KIND_RULES)
+
     version: int = Field(ge=1, description="the program version this change made")
     kind: ChangeKind
     exercise: str | None
     to: str | None
     dose: DoseDoc | None
-    note: str | None
-    why: str
-    starts_on: dt.date
-    who: str
-    role: str = Field(description=f"one of {', '.join(ROLES)}")
-    at: dt.datetime = Field(description="when it was saved")
+    note: str | None = Field(json_schema_extra=_text(NOTE_LENGTH))
+    why: str = Field(json_schema_extra=_text(WHY_LENGTH))
+    starts_on: Day
+    who: str = Field(json_schema_extra=_text(WHO_LENGTH))
+    role: str = Field(description=f"one of {', '.join(ROLES)}", json_schema_extra={"enum": ROLES})
+    at: Moment = Field(description="when it was saved")
     summary: str = Field(description="what it does, in one line")
 
 

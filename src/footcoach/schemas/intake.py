@@ -29,10 +29,19 @@ from footcoach.domain.intake import (
 )
 from footcoach.domain.protocol import Slot
 from footcoach.domain.validation import choice_problem
+from footcoach.schemas.dates import Day
 
 INTAKE_SCHEMA = "footcoach.intake/1"
 HISTORY_SCHEMA = "footcoach.history/1"
 CLOCK = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+HEEL_PAIN_NEEDS_A_SITE: dict[str, Any] = {
+    "if": {"properties": {"goal": {"const": Goal.HEEL_PAIN.value}}, "required": ["goal"]},
+    "then": {"properties": {"pain_site": {"minItems": 1}}},
+}
+"""The rule between goal and pain_site, in JSON Schema (the others, such as main_pain_site
+being one of pain_site, are said in the fields' descriptions)."""
 
 
 class _Strict(BaseModel):
@@ -49,6 +58,7 @@ Pain = _int(PAIN_RANGE, "0 = no pain, 10 = worst imaginable")
 class IntakeDoc(_Strict):
     """A person's answers to the intake questions."""
 
+    model_config = ConfigDict(json_schema_extra={"allOf": [HEEL_PAIN_NEEDS_A_SITE]})
     schema_: Literal["footcoach.intake/1"] = Field(alias="schema")
     age: _int(AGE_RANGE, "years")
     feet: Feet = Field(description="which foot hurts, or both")
@@ -62,7 +72,9 @@ class IntakeDoc(_Strict):
     equipment: list[Equipment] = Field(description="what you have at home")
     minutes_per_day: _int(MINUTES_RANGE, "time you can give each day")
     wake_time: str = Field(DEFAULT_WAKE.strftime("%H:%M"), pattern=CLOCK, description="HH:MM")
-    bed_time: str = Field(DEFAULT_BED.strftime("%H:%M"), pattern=CLOCK, description="HH:MM")
+    bed_time: str = Field(
+        DEFAULT_BED.strftime("%H:%M"), pattern=CLOCK, description="HH:MM, not wake_time's"
+    )
     main_pain_site: PainSite | None = Field(
         None, description="the site that hurts most, one of pain_site; null when not asked"
     )
@@ -77,14 +89,14 @@ class IntakeDoc(_Strict):
 
 
 class CheckInDoc(_Strict):
-    date: dt.date
+    date: Day
     first_step_pain: Pain
 
 
 class SessionLogDoc(_Strict):
-    date: dt.date
+    date: Day
     slot: Slot
-    completed: bool
+    completed: bool = Field(strict=True)
     pain_during: Pain | None = None
 
 

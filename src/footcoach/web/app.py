@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import auth, headers, heavy, preferences, problems
+from footcoach.web import auth, headers, heavy, methods, preferences, problems
 from footcoach.web.cached_reads import CachedReads
 from footcoach.web.hosts import HostCheck
 from footcoach.web.limits import BodyLimits
@@ -87,5 +87,6 @@ def create_app(
     )
     for router in routers():
         app.include_router(router)
+    methods.install(app)  # HEAD wherever GET works, Allow on every 405 (web/methods.py)
     headers.install(app)  # around everything, errors and the quick answers included
     return app

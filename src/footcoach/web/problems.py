@@ -210,5 +210,8 @@ def install(app: FastAPI) -> None:
             else short(str(exc.detail))
         )
         if wants_json(request):
-            return problem(exc.status_code, title, detail, title.lower().replace(" ", "-"))
-        return _page(request, exc.status_code, title, detail)
+            answer = problem(exc.status_code, title, detail, title.lower().replace(" ", "-"))
+        else:
+            answer = _page(request, exc.status_code, title, detail)
+        answer.headers.update(exc.headers or {})  # e.g. a 413's Connection: close
+        return answer

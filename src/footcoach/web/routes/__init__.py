@@ -29,4 +29,10 @@ MODULES = (
 
 
 def routers() -> list[APIRouter]:
-    return [import_module(name).router for name in MODULES]
+    """The routers, each API route declaring the problems its dependencies may answer."""
+    from footcoach.web.routes.api import declare_problems
+
+    found = [import_module(name).router for name in MODULES]
+    for router in found:
+        declare_problems(router)
+    return found

@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from footcoach.domain.errors import InvalidInputError, Problem, UnknownIdError
@@ -96,6 +98,68 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+_UNAUTHENTICATED = (
+    "Multi-user mode: no login (no session cookie, no valid API token); with "
+    "WWW-Authenticate: Bearer"
+)
+_ROLE = "Multi-user mode: not for this account's role (a person's data, or a clinician's tools)"
+_UNSAFE = (
+    "A missing or wrong CSRF token (multi-user mode, with the session cookie), or a request "
+    "the browser marks as sent from another site"
+)
+_NO_CLINIC = (
+    "Local mode: it has no accounts, so no clinic; multi-user mode: a person the clinician is "
+    "not linked to, as for an id nobody has"
+)
+_TOO_LARGE = "The body is larger than this operation takes; it was not read past the limit"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def declare_problems(router: APIRouter) -> None:
+    """Declare on each /api route of the router the problems that come from around its own
+    code: 401 without a login (multi-user mode), 403 where the route is for one role only or
+    takes an unsafe method (CSRF, cross-site), 413 where it takes a body, 429 where it holds a
+    heavy slot, and any other 4xx. What a route declares itself is kept."""
+    from footcoach.web import auth, deps, heavy
+
+    role_checks = {deps.get_profile, auth.person_profile, auth.require_clinician}
+    clinic_only = {auth.require_clinician, auth.linked_person}
+    role_checks |= clinic_only
+    for route in router.routes:
+        if not isinstance(route, APIRoute) or not route.path.startswith(PREFIX):
+            continue
+        calls = _calls(route.dependant)
+        unsafe = bool(set(route.methods or ()) & UNSAFE_METHODS)
+        forbidden = [_ROLE] if calls & role_checks else []
+        forbidden += [_UNSAFE] if unsafe else []
+        found: dict[int | str, str] = {401: _UNAUTHENTICATED}
+        if forbidden:
+            found[403] = "; or ".join(forbidden)
+        if unsafe:
+            found[413] = _TOO_LARGE
+        if calls & clinic_only:
+            found[404] = _NO_CLINIC
+        if heavy.heavy_slot in calls:
+            found[429] = _MEANINGS[429]
+        found["4XX"] = "Any other client error, such as 405 for a method the path does not have"
+        for status, text in found.items():
+            route.responses.setdefault(status, _problem_response(text))
+
+
+def _calls(dependant: Dependant) -> set[Callable[..., Any]]:
+    """Every function the route depends on, however deep."""
+    found: set[Callable[..., Any]] = set()
+    for sub in dependant.dependencies:
+        if sub.call is not None:
+            found.add(sub.call)
+        found |= _calls(sub)
+    return found
+
+
+def _problem_response(text: str) -> dict[str, Any]:
+    return {"description": text, "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}}}
+
+
 def request_body(schema: type[BaseModel] | dict[str, Any], description: str) -> dict[str, Any]:
     """`openapi_extra` declaring a JSON request body of this model (or schema)."""
     body = inline_schema(schema) if isinstance(schema, type) else schema
@@ -126,11 +190,14 @@ class _NotJson(ValueError):
     """A number JSON cannot carry: NaN, Infinity, or one too large for a float."""
 
 
-def _finite(text: str) -> float:
+def _finite(text: str) -> float | int:
+    """A number written with a fraction or an exponent. A whole one (8.0, 1e2) is the integer
+    it equals, as JSON Schema counts it, so it is accepted wherever a whole number is; 8.5
+    stays a float, and is refused there."""
     value = float(text)
     if not math.isfinite(value):
         raise _NotJson(text)
-    return value
+    return int(value) if value.is_integer() else value
 
 
 def _no_constant(text: str) -> float:

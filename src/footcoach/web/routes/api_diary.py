@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from footcoach.bootstrap import Services
 from footcoach.domain.diary import Instrument, QuestionnaireResponse
 from footcoach.domain.errors import InvalidInputError
 from footcoach.domain.intake import PAIN_RANGE
@@ -37,7 +38,6 @@ from footcoach.web.routes.api import (
     Strict,
     conflict,
     date_query,
-    inline_schema,
     json_object,
     known_id,
     optional_day,
@@ -145,14 +145,6 @@ class ImportDoc(Strict):
     sessions: int
     questionnaires: int
     program_changes: int = Field(description="the program's audit trail, restored as it was")
-
-
-def _either(ffi: type[BaseModel], faam: type[BaseModel]) -> dict[str, Any]:
-    return {
-        "oneOf": [inline_schema(ffi), inline_schema(faam)],
-        "description": "For ffi, a footcoach.ffi-answers/1 document; for faam, a "
-        "footcoach.faam-answers/1 document.",
-    }
 
 
 # Reading answers ---------------------------------------------------------------------------
@@ -273,19 +265,7 @@ def questionnaires(services: ServicesDep, profile: ProfileDep) -> Response:
     )
 
 
-@router.post(
-    "/questionnaires/{instrument}",
-    response_model=ScoreDoc,
-    status_code=201,
-    responses=problem_responses(404, 422),
-    openapi_extra=request_body(
-        _either(FfiRequest, FaamRequest), "The answers, and optionally the day they were given."
-    ),
-    summary="Store the answers to the FFI or the FAAM, and score them",
-)
-def take_questionnaire(
-    instrument: InstrumentPath, body: JsonBody, services: ServicesDep, profile: ProfileDep
-) -> Response:
+def _take(instrument: str, body: object, services: Services, profile: str) -> Response:
     which = assessment.instrument(instrument)
     data = json_object(body)
     faults = Faults()
@@ -304,20 +284,75 @@ def take_questionnaire(
     return send(score_document(scores), 201, location=f"{PREFIX}/questionnaires")
 
 
-@router.post(
-    "/scores/{instrument}",
-    response_model=ScoreDoc,
-    responses=problem_responses(404, 422),
-    openapi_extra=request_body(_either(FfiAnswersDoc, FaamAnswersDoc), "The answers."),
-    summary="Score answers to the FFI or the FAAM (nothing is stored)",
-)
-def score(instrument: InstrumentPath, body: JsonBody) -> Response:
+def _score(instrument: str, body: object) -> Response:
     which = assessment.instrument(instrument)
     faults = Faults()
     answers = faults.check(lambda: _answers(which, body))
     if answers is None:
         raise InvalidInputError(faults.problems)
     return send(score_document(assessment.score(which, *answers)))
+
+
+# One documented route per instrument, each with its own body, so that the description says
+# which shape each takes; any other name gets the 404 that lists the instruments.
+
+
+@router.post(
+    "/questionnaires/ffi",
+    response_model=ScoreDoc,
+    status_code=201,
+    responses=problem_responses(404, 422),
+    openapi_extra=request_body(FfiRequest, "The answers, and optionally the day they were given."),
+    summary="Store the answers to the FFI, and score them",
+)
+def take_ffi(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
+    return _take(Instrument.FFI.value, body, services, profile)
+
+
+@router.post(
+    "/questionnaires/faam",
+    response_model=ScoreDoc,
+    status_code=201,
+    responses=problem_responses(404, 422),
+    openapi_extra=request_body(FaamRequest, "The answers, and optionally the day they were given."),
+    summary="Store the answers to the FAAM, and score them",
+)
+def take_faam(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
+    return _take(Instrument.FAAM.value, body, services, profile)
+
+
+@router.post("/questionnaires/{instrument}", include_in_schema=False)
+def take_questionnaire(
+    instrument: InstrumentPath, body: JsonBody, services: ServicesDep, profile: ProfileDep
+) -> Response:
+    return _take(instrument, body, services, profile)
+
+
+@router.post(
+    "/scores/ffi",
+    response_model=ScoreDoc,
+    responses=problem_responses(422),
+    openapi_extra=request_body(FfiAnswersDoc, "The answers."),
+    summary="Score answers to the FFI (nothing is stored)",
+)
+def score_ffi(body: JsonBody) -> Response:
+    return _score(Instrument.FFI.value, body)
+
+
+@router.post(
+    "/scores/faam",
+    response_model=ScoreDoc,
+    responses=problem_responses(422),
+    openapi_extra=request_body(FaamAnswersDoc, "The answers."),
+    summary="Score answers to the FAAM (nothing is stored)",
+)
+def score_faam(body: JsonBody) -> Response:
+    return _score(Instrument.FAAM.value, body)
+
+
+@router.post("/scores/{instrument}", include_in_schema=False)
+def score(instrument: InstrumentPath, body: JsonBody) -> Response:
+    return _score(instrument, body)
 
 
 @router.get(

@@ -68,7 +68,9 @@ class ProfileRequest(IntakeDoc):
     protocol: str | None = Field(None, description=_PROTOCOL)
     start: dt.date | None = Field(None, description=_START)
     weeks: int | None = Field(None, ge=1, le=MAX_WEEKS, description=_WEEKS)
-    replace: bool = Field(False, description="redo the stored profile (its diary is kept)")
+    replace: bool | None = Field(
+        False, description="redo the stored profile (its diary is kept); null is false"
+    )
 
 
 _INTAKE_FIELDS = tuple(f.alias or name for name, f in IntakeDoc.model_fields.items())

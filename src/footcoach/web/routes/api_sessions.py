@@ -106,7 +106,9 @@ class ItemRequest(Strict):
     """What was done of one item, as the guided player counts it."""
 
     position: int = Field(ge=0, description="the item's place in the planned session")
-    exercise: str = Field(description="the exercise planned at that position")
+    exercise: str = Field(
+        min_length=1, description="the exercise planned at that position (its catalog id)"
+    )
     sets_done: int = Field(ge=0, description="sets finished on every side")
     reps_done: int = Field(ge=0, description="repetitions, holds or timed bouts finished")
     seconds_done: int = Field(ge=0, description="seconds of work")
