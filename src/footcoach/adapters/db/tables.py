@@ -66,6 +66,25 @@ class SessionRow(Base):
     completed: Mapped[bool] = mapped_column(Boolean, default=False)
     pain_during: Mapped[int | None] = mapped_column(Integer, nullable=True)
     effort: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    planned_items: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """How many items the program planned when the session started (None: started before
+    footcoach kept it)."""
+
+
+class CheckInCorrectionRow(Base):
+    """One change to a stored check-in, for the audit trail."""
+
+    __tablename__ = "checkin_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date)
+    was: Mapped[int] = mapped_column(Integer)
+    now: Mapped[int] = mapped_column(Integer)
+    who: Mapped[str] = mapped_column(String(320))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ItemRow(Base):
