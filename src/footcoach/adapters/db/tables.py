@@ -250,3 +250,17 @@ class ProgramChangeRow(Base):
     who: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(16))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CalendarLinkRow(Base):
+    """A profile's private calendar link (at most one): a phone's calendar follows it without a
+    login. Only the SHA-256 digest of its secret is kept; a new link replaces the row."""
+
+    __tablename__ = "calendar_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), unique=True
+    )
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
