@@ -5,6 +5,7 @@ from __future__ import annotations
 from footcoach.cli import (  # noqa: F401  (they register commands)
     catalog_commands,
     diary_commands,
+    handout_commands,
     plan_commands,
     progress_commands,
     questionnaire_commands,
