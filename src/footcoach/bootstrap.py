@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from footcoach.domain.library import Library
     from footcoach.domain.protocol import Protocols
     from footcoach.services.accounts import AccountService
+    from footcoach.services.calendar import CalendarService
     from footcoach.services.catalog import CatalogService
     from footcoach.services.planning import PlanningService
     from footcoach.services.ports import Clock, LibrarySource, ProtocolSource, UnitOfWork
@@ -86,6 +87,15 @@ class Services:
         from footcoach.services.prescriptions import PrescriptionService
 
         return PrescriptionService(self.planning, self.database.unit_of_work, self.clock)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """Calendar links live in the database itself (never an injected unit of work)."""
+        from footcoach.adapters.db.calendar_links import SqlCalendarLinks
+        from footcoach.services.calendar import CalendarService
+
+        links = SqlCalendarLinks(lambda: self.database.engine)
+        return CalendarService(self.tracking, self.library.catalog, links, self.clock)
 
     def close(self) -> None:
         if self._database is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from footcoach.cli import (  # noqa: F401  (they register commands)
+    calendar_commands,
     catalog_commands,
     diary_commands,
     handout_commands,

@@ -53,9 +53,12 @@ SESSION_COOKIE = "footcoach_session"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-PUBLIC_PATHS = frozenset({"/login", "/register", "/sw.js", "/manifest.webmanifest"})
+PUBLIC_PATHS = frozenset(
+    {"/login", "/register", "/sw.js", "/manifest.webmanifest", "/calendar/{token}.ics"}
+)
 """Route templates open to anonymous visitors in multi-user mode (the static files, mounted
-at /static, and /openapi.json are open too: they are no routes of the API)."""
+at /static, and /openapi.json are open too: they are no routes of the API). A calendar feed's
+secret link is its own key: a phone's calendar app has no login."""
 CLINIC_HOME = "/clinic"
 LOGIN_PATH = "/login"
 

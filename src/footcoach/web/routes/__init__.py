@@ -25,6 +25,7 @@ MODULES = (
     "footcoach.web.routes.clinic",
     "footcoach.web.routes.api_clinic",
     "footcoach.web.routes.api_exports",
+    "footcoach.web.routes.calendar",
 )
 
 

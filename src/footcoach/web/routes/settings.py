@@ -23,6 +23,7 @@ from footcoach.services.restoring import CancelFlag, check_document
 from footcoach.services.tracking import NoProfileError
 from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
 from footcoach.web.heavy import HeavyDep, off_the_loop
+from footcoach.web.routes.calendar import calendar_section
 
 router = APIRouter()
 
@@ -70,6 +71,7 @@ def _page(
         "errors": errors or {},
         "saved": SAVED.get(saved or ""),
         "large_text": profile is not None and profile.preferences.large_text,
+        "calendar": calendar_section(request, profile),
     }
     return templates.TemplateResponse(request, "settings.html", context, status_code=status_code)
 
