@@ -178,3 +178,18 @@ def test_a_date_sent_as_a_number_is_refused_as_the_schema_says(person):
     """Pydantic alone reads 20261123 as seconds since 1970; `format: date` is text."""
     found = fields(person.post("/api/v1/checkins", json={"date": 1795000000, "first_step_pain": 3}))
     assert found["date"]["value"] == 1795000000
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"main_pain_site": {}}, "main_pain_site"),
+        ({"pain_site": [{}], "main_pain_site": "arch"}, "pain_site[0]"),
+    ],
+)
+def test_an_object_where_a_site_is_asked_is_refused_not_a_server_error(
+    web, intake_doc, change, field
+):
+    """Found by schemathesis: the rule between the two fields hashed what it was sent (500)."""
+    refused = fields(web.post("/api/v1/screen", json={**intake_doc, **change}))
+    assert refused[field]["value"] == {}

@@ -197,12 +197,11 @@ def _cross_field_problems(data: object) -> list[Problem]:
         problems.append(Problem("pain_site", [], "at least one site when the goal is heel_pain"))
     sites, main = data.get("pain_site"), data.get("main_pain_site")
     names = {site.value for site in PainSite}
-    if (
-        isinstance(sites, list)
-        and all(site in names for site in sites)
-        and main in names
-        and main not in sites
-    ):
+
+    def known(value: object) -> bool:  # any JSON value: a list or an object is no site
+        return isinstance(value, str) and value in names
+
+    if isinstance(sites, list) and all(map(known, sites)) and known(main) and main not in sites:
         problems.append(main_site_problem(main, [PainSite(site) for site in sites]))
     wake, bed = data.get("wake_time"), data.get("bed_time")
     if isinstance(wake, str) and wake == bed:
