@@ -120,6 +120,10 @@ MATRIX: dict[tuple[str, str], Row] = {
         PERSON_PAGE, url="/questionnaires/ffi/result"
     ),
     ("GET", "/progress"): Row(PERSON_PAGE),
+    ("POST", "/settings/calendar"): Row(PERSON_FORM, form={}),
+    ("POST", "/settings/calendar/stop"): Row(PERSON_FORM, form={}),
+    # a calendar feed is opened by its secret link alone, not by a login: one nobody has is 404
+    ("GET", "/calendar/{token}.ics"): Row((404,) * 6, url="/calendar/no-such-link.ics"),
     # the library: anyone logged in
     ("GET", "/library"): Row(ANY_PAGE),
     ("GET", "/library/{key}"): Row(ANY_PAGE, url="/library/plantar-fascia-stretch"),
@@ -187,6 +191,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/export"): Row(PERSON_API),
     ("GET", "/api/v1/export/{name}.csv"): Row(PERSON_API, url="/api/v1/export/checkins.csv"),
     ("GET", "/api/v1/fhir/bundle"): Row(PERSON_API),
+    ("GET", "/api/v1/calendar.ics"): Row(PERSON_API),
     ("POST", "/api/v1/import"): Row(PERSON_API, json={}),
     ("GET", "/api/v1/progress"): Row(PERSON_API),
     ("POST", "/api/v1/sessions"): Row(PERSON_API, json={"slot": "daytime"}),
