@@ -120,6 +120,7 @@ MATRIX: dict[tuple[str, str], Row] = {
         PERSON_PAGE, url="/questionnaires/ffi/result"
     ),
     ("GET", "/progress"): Row(PERSON_PAGE),
+    ("GET", "/handout.pdf"): Row(PERSON_PAGE),
     ("POST", "/settings/calendar"): Row(PERSON_FORM, form={}),
     ("POST", "/settings/calendar/stop"): Row(PERSON_FORM, form={}),
     # a calendar feed is opened by its secret link alone, not by a login: one nobody has is 404
@@ -152,6 +153,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/clinic/people/{user_id}"): Row(LINKED_PAGE),
     ("POST", "/clinic/people/{user_id}/changes"): Row(LINKED_PAGE, form={}),
+    ("GET", "/clinic/people/{user_id}/handout.pdf"): Row(LINKED_PAGE),
     ("GET", "/api/v1/clinic/people"): Row(CLINIC_API),
     ("GET", "/api/v1/clinic/people/{user_id}/program"): Row(LINKED_API),
     ("GET", "/api/v1/clinic/people/{user_id}/fhir/bundle"): Row(LINKED_API),

@@ -26,6 +26,7 @@ MODULES = (
     "footcoach.web.routes.api_clinic",
     "footcoach.web.routes.api_exports",
     "footcoach.web.routes.calendar",
+    "footcoach.web.routes.handout",
 )
 
 
