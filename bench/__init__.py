@@ -66,6 +66,12 @@ BENCHMARKS: dict[str, Benchmark] = {
             "drawing every exercise's figure (SVG) in process: moving, still pair and both poses",
         ),
         Benchmark(
+            "handout",
+            "bench.handout",
+            "a 4-week printable handout (PDF) in process, on each paper and in large print, "
+            "and footcoach handout in a fresh process",
+        ),
+        Benchmark(
             "import",
             "bench.imports",
             "restoring a year of daily data from a backup on SQLite and PostgreSQL",
