@@ -80,16 +80,17 @@ def test_the_summary_in_the_terminal(run, recorded):
     result = run(f"progress --date {TODAY}")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Progress of default on 2026-11-29" in out
+    assert "Progress of default on Sunday 29 November 2026" in out
     assert "Week 1 of" in out and "calm phase" in out
-    assert "Sessions done: 18/18 (100%) · streak 6 days" in out
+    assert "Sessions done: 18 of 18 sessions (100%) · streak 6 days" in out
     assert "each morning" in out and "7-day mean" in out
     assert any(bar in out for bar in SPARK_BARS)
-    assert "Baseline 6/10, 7-day mean now 4.7/10: -1.3, no meaningful change (MID 2)" in out
+    assert "Baseline 6/10, 7-day mean now 4.7/10: -1.3, no meaningful change" in out
+    assert "(a change that matters: 2 points)" in " ".join(out.split())
     assert "Foot Function Index" in out and "Foot and Ankle Ability Measure" in out
     assert "40.0 (-20.0✓)" in out  # FFI total 60 -> 40, MID 7
     assert "75.0 (+25.0✓)" in out  # FAAM ADL 50 -> 75, MID 8
-    assert "Since 2026-11-23: pain -20.0✓, disability -20.0✓, total -20.0✓" in out
+    assert "Since Monday 23 November 2026: pain -20.0✓, disability -20.0✓, total -20.0✓" in out
     assert "Pain monitor:" in out
 
 
@@ -185,7 +186,7 @@ def test_a_new_profile_with_nothing_recorded(run, tmp_path, monkeypatch):
     assert run(f"init --intake {INTAKE} --start 2026-11-23 --profile new --db {url}").exit_code == 0
     result = run(f"progress --profile new --db {url} --date 2026-11-23")
     assert result.exit_code == 0, result.stderr
-    assert "Sessions done: 0/0 (nothing planned yet) · streak 0 days" in result.stdout
+    assert "Sessions done: 0 of 0 sessions (nothing planned yet) · streak 0 days" in result.stdout
     assert "no check-ins yet" in result.stdout and "none taken yet" in result.stdout
     empty = tmp_path / "empty.png"
     assert run(f"progress --profile new --db {url} --png {empty}").exit_code == 0

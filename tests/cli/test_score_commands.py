@@ -189,7 +189,8 @@ def test_bad_answers_from_stdin_are_reported_the_same_way(run):
 def test_not_json_and_missing_files_exit_2(run, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{items: [", encoding="utf-8")
-    assert_bad_input(run(f"score ffi --answers {shlex.quote(str(broken))}"), "valid JSON")
+    broken_arg = shlex.quote(str(broken))
+    assert_bad_input(run(f"score ffi --answers {broken_arg}"), "which this file is not")
     missing = shlex.quote(str(tmp_path / "nope.json"))
     assert_bad_input(run(f"score faam --answers {missing}"), "answers:", "a readable file")
 

@@ -100,7 +100,8 @@ def test_foot_trainer_rehab_without_a_trainer_uses_the_band_and_says_so(library,
     assert "foot-trainer-toe-extension" not in used
     assert {"banded-toe-extension", "banded-toe-tip-extension"} <= used
     assert any(
-        "banded-toe-extension stands in for foot-trainer-toe-extension" in n for n in program.notes
+        "Banded toe lift (band over the base of the toes) stands in for Foot trainer toe lift" in n
+        for n in program.notes
     )
 
 

@@ -418,7 +418,7 @@ def test_a_save_on_an_older_version_is_refused_and_shows_the_difference(
     assert "dose of heel-toe-walk: 8 reps" in text  # the difference
     assert "Reason: It hurt." in text
     assert (
-        "What you tried to save:</strong> dose of high-load-heel-raise: 3 sets from 2026-11-23 "
+        "What you tried to save:</strong> dose of high-load-heel-raise: 3 sets from Monday 23 November 2026 "
         "(reason: Ready for more volume.)"
     ) in text
     assert ">Ready for more volume.</textarea>" in text  # the form as it was filled in
@@ -566,7 +566,7 @@ def test_the_api_reads_and_changes_a_linked_persons_program(multi: MultiUser, cl
         1,
     )
     assert [c["summary"] for c in problem["changes_since"]] == [
-        "dose of high-load-heel-raise: 3 sets from 2026-11-23"
+        "dose of high-load-heel-raise: 3 sets from Monday 23 November 2026"
     ]
 
     bad = client.post(

@@ -207,7 +207,7 @@ def test_a_second_ffi_shows_the_change_against_the_minimal_important_difference(
     person.services.clock.day = TODAY + timedelta(days=28)
     person.post("/questionnaires/ffi", data={item.id: "3" for item in FFI.items})
     html = person.get("/questionnaires/ffi/result").text
-    assert "Change since 23 Nov" in html
+    assert "Change since Monday 23 November 2026" in html
     assert "\u221230 points:\n  a meaningful improvement" in html
     assert "Your answers are saved." not in html  # only right after saving
 

@@ -10,7 +10,7 @@ from markupsafe import escape
 from footcoach.schemas.intake import parse_intake
 from tests.web.conftest import TODAY
 
-SEED = "Foot trainer exercises for plantar fasciitis (vendor article)"
+SEED = "Foot trainer exercises for plantar fasciitis (an article by a foot-trainer maker)"
 
 
 def text(html: str) -> str:

@@ -14,6 +14,7 @@ from tests.web.conftest import TODAY
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 START = TODAY - timedelta(days=14)
+TOMORROW = TODAY + timedelta(days=1)
 
 
 def charts(html: str) -> dict[str, ET.Element]:
@@ -93,8 +94,8 @@ def test_an_empty_diary_renders_sensibly(person):
     # the calendar: today is open, the rest is to come
     assert "Your program day by day" in html
     words = hidden_words(html)
-    assert f"{TODAY.strftime('%A %d %B')}: today, still to do, 0 of 3 sessions" in words
-    assert f"{(TODAY + timedelta(days=1)).strftime('%A %d %B')}: to come" in words
+    assert f"{TODAY:%A} {TODAY.day} {TODAY:%B}: today, still to do, 0 of 3 sessions" in words
+    assert f"{TOMORROW:%A} {TOMORROW.day} {TOMORROW:%B}: to come" in words
     assert 'aria-current="date"' in html
 
 
@@ -109,7 +110,7 @@ def test_the_pain_chart_and_its_table_and_summary(history, web):
     table = re.search(r'<details class="as-table">.*?</details>', html, re.S).group(0)
     assert "<summary>Show as a table</summary>" in table
     assert table.count("<tr>") == 15  # the header and one row a morning
-    first = START.strftime("%a %d %b %Y")
+    first = f"{START:%a} {START.day} {START:%b %Y}"
     assert f'<th scope="row">{first}</th><td>6</td><td>6</td>' in table
     assert "Your starting level: 6 out of 10" in html  # the legend, in words
     assert "Within 2 points of your starting level: not a change that matters" in html
@@ -121,10 +122,10 @@ def test_the_calendar_tells_days_apart_in_words_and_shapes(history, web):
 
     def said(n: int) -> str:
         day = START + timedelta(days=n)
-        return next(w for w in words if w.startswith(day.strftime("%A %d %B") + ":"))
+        return next(w for w in words if w.startswith(f"{day:%A} {day.day} {day:%B}:"))
 
     full = len(history[START])
-    assert said(0) == f"{START.strftime('%A %d %B')}: done, {full} of {full} sessions"
+    assert said(0) == f"{START:%A} {START.day} {START:%B}: done, {full} of {full} sessions"
     assert said(5).endswith(f": missed, 0 of {len(history[START + timedelta(days=5)])} sessions")
     assert said(6).endswith(
         f": partly done, 1 of {len(history[START + timedelta(days=6)])} sessions"

@@ -139,6 +139,33 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+SHOWN_CHARS = 80
+"""A value longer than this, quoted in an error, is cut to its start and an ellipsis."""
+
+
+def shown_value(value: object) -> str:
+    """A value quoted in an error line: as written when short, else a document's shape or the
+    start of its text."""
+    text = repr(value)
+    if len(text) <= SHOWN_CHARS:
+        return text
+    if isinstance(value, dict):
+        keys = list(value)
+        named = ", ".join(str(k) for k in keys[:5]) + (", ..." if len(keys) > 5 else "")
+        return f"an object with {named}"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return text[: SHOWN_CHARS - 3] + "..."
+
+
+def problem_text(problem: Problem) -> str:
+    """One problem on one line: where, what was given (shortened), and what is allowed. A
+    missing field says so, rather than quoting the document around it."""
+    if problem.allowed.lower() == "field required":
+        return f"{problem.field}: missing; the document needs it"
+    return f"{problem.field}: got {shown_value(problem.value)}; {problem.allowed}"
+
+
 def guarded(command: Callable[P, R]) -> Callable[P, R]:
     """Turn footcoach's own errors into a clear message on stderr and exit code 2."""
 
@@ -148,7 +175,7 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except InvalidInputError as exc:
             for problem in exc.problems:
-                sys.stderr.write(f"footcoach: {problem}\n")
+                sys.stderr.write(f"footcoach: {problem_text(problem)}\n")
             raise typer.Exit(2) from None
         except UnknownIdError as exc:
             raise fail(str(exc)) from None
@@ -182,7 +209,14 @@ def read_json(label: str, path: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidInputError(
-            [Problem(label, path, f"valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")]
+            [
+                Problem(
+                    label,
+                    path,
+                    "a JSON document, which this file is not: at line "
+                    f"{exc.lineno}, column {exc.colno}, {exc.msg[:1].lower()}{exc.msg[1:]}",
+                )
+            ]
         ) from None
 
 

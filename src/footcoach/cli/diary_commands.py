@@ -116,10 +116,18 @@ def checkin(
         typer.Option("--first-step-pain", help="Pain on your first steps this morning, 0-10."),
     ] = None,
     day: DateOpt = None,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="Change the check-in already recorded for the day (kept in the audit trail).",
+        ),
+    ] = False,
     profile: ProfileOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Record this morning's first-step pain; the pain monitor adjusts the coming sessions."""
+    """Record this morning's first-step pain (or, with --correct, change it); the pain monitor
+    adjusts the coming sessions."""
     from footcoach.cli import render
 
     if first_step_pain is None:
@@ -133,11 +141,18 @@ def checkin(
             "Pain on your first steps this morning, 0 (none) to 10 (worst)", 3, 0, 10
         )
     when = parse_date("date", day) if day else None
-    program = services(db).tracking.checkin(profile_name(profile), first_step_pain, when)
+    tracking = services(db).tracking
+    name = profile_name(profile)
+    if correct:  # a day without a check-in: one line naming the day, exit 2
+        program = tracking.correct_checkin(name, first_step_pain, when)
+        message = f"Changed: first-step pain is now {first_step_pain}/10."
+    else:
+        program = tracking.checkin(name, first_step_pain, when)
+        message = f"Recorded: first-step pain {first_step_pain}/10."
     out = render.console()
-    out.print(f"Recorded: first-step pain {first_step_pain}/10.")
+    out.print(message)
     if program.adjustment is not None:
-        out.print(f"Pain monitor: {program.adjustment.action.value}. {program.adjustment.reason}")
+        out.print(render.monitor_line(program.adjustment))
     if program.clinician_prompt is not None:
         for reason in program.clinician_prompt.reasons:
             out.print(f"[yellow]Worth seeing a clinician: {reason}[/yellow]")
@@ -197,6 +212,7 @@ def import_(
     """Restore a backup into an empty profile."""
     from dataclasses import replace
 
+    from footcoach.domain.wording import count_text
     from footcoach.schemas.backup import parse_backup
     from footcoach.services.restoring import check_document
 
@@ -207,11 +223,13 @@ def import_(
     if profile:
         backup_profile = replace(backup_profile, name=profile)
     services(db).tracking.restore(backup_profile, diary, backup.changes)
-    changes = f", {len(backup.changes)} program changes" if backup.changes else ""
-    sys.stderr.write(
-        f"footcoach: restored profile '{backup_profile.name}' "
-        f"({len(diary.checkins)} check-ins, {len(diary.sessions)} sessions{changes})\n"
-    )
+    counts = [
+        count_text(len(diary.checkins), "check-in"),
+        count_text(len(diary.sessions), "session"),
+    ]
+    if backup.changes:
+        counts.append(count_text(len(backup.changes), "program change"))
+    sys.stderr.write(f"footcoach: restored profile '{backup_profile.name}' ({', '.join(counts)})\n")
 
 
 @db_app.command("upgrade")

@@ -41,6 +41,7 @@ from footcoach.domain.guide import (
     Step,
 )
 from footcoach.domain.program import Item
+from footcoach.domain.wording import count_of_text
 
 POLL_S = 0.1
 """The longest wait between two looks at the keys."""
@@ -336,10 +337,10 @@ def run_session(
         return changed
 
     def closing(outcome: Outcome) -> str:
-        done = sum(1 for r in records if not r.skipped)
+        done = count_of_text(sum(1 for r in records if not r.skipped), len(items), "exercise")
         if outcome is Outcome.COMPLETED:
-            return f"Session complete: {done} of {len(items)} exercises done. Well done."
-        return f"Session stopped: {done} of {len(items)} exercises done."
+            return f"Session complete: {done} done. Well done."
+        return f"Session stopped: {done} done."
 
     try:
         with (

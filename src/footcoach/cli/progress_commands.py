@@ -103,10 +103,6 @@ def sparkline(values: Sequence[float | None]) -> str:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _summary(result: Progress) -> None:
     from rich.console import Console
 
@@ -131,12 +127,14 @@ def _summary(result: Progress) -> None:
 def _heading(out: Console, result: Progress) -> None:
     from rich.markup import escape
 
-    out.print(f"[bold]Progress[/bold] of {escape(result.profile)} on {result.day.isoformat()}")
+    from footcoach.domain.wording import count_of_text, count_text, day_text
+
+    out.print(f"[bold]Progress[/bold] of {escape(result.profile)} on {day_text(result.day)}")
     if result.start is not None and result.day < result.start:
-        out.print(f"The program starts on {result.start.isoformat()}.")
+        out.print(f"The program starts on {day_text(result.start)}.")
     elif result.week is not None:
         ended = (
-            f", ended {result.end.isoformat()}"
+            f", ended {day_text(result.end)}"
             if result.end is not None and result.day > result.end
             else ""
         )
@@ -145,14 +143,15 @@ def _heading(out: Console, result: Progress) -> None:
     # rounded down, so 100% means every planned session was done
     share = "nothing planned yet" if a.share is None else f"{a.done * 100 // a.planned}%"
     out.print(
-        f"Sessions done: {a.done}/{a.planned} ({share}) · "
-        f"streak {_plural(result.streak_days, 'day')}"
+        f"Sessions done: {count_of_text(a.done, a.planned, 'session')} ({share}) · "
+        f"streak {count_text(result.streak_days, 'day')}"
     )
 
 
 def _pain(out: Console, result: Progress) -> None:
     from footcoach.domain.progress import Verdict
     from footcoach.domain.progress import verdict as verdict_of
+    from footcoach.domain.wording import day_text
 
     pain = result.first_step_pain
     first = result.day - timedelta(days=7 * SPARK_WEEKS - 1)
@@ -166,7 +165,7 @@ def _pain(out: Console, result: Progress) -> None:
     span = [first + timedelta(days=i) for i in range(7 * SPARK_WEEKS)]
     out.print()
     out.print(
-        f"[bold]First-step pain[/bold] {first.isoformat()} to {result.day.isoformat()} "
+        f"[bold]First-step pain[/bold] {day_text(first)} to {day_text(result.day)} "
         "(▁ 0 to █ 10; blank: no check-in)"
     )
     out.print(f"  each morning  {sparkline([daily.get(d) for d in span])}")
@@ -180,7 +179,8 @@ def _pain(out: Console, result: Progress) -> None:
     }.get(verdict_of(pain.change), "no meaningful change")
     out.print(
         f"  Baseline {pain.baseline}/10, 7-day mean now {pain.latest_mean_7d:.1f}/10: "
-        f"{pain.change.difference:+.1f}, {verdict} (MID {pain.change.mid:g})"
+        f"{pain.change.difference:+.1f}, {verdict} (a change that matters: "
+        f"{pain.change.mid:g} points)"
     )
 
 
@@ -190,7 +190,7 @@ def _mark(c: Change) -> str:
     return BETTER_MARK if c.improvement else WORSE_MARK
 
 
-_HEADERS = {"activity_limitation": "activity", "adl": "ADL"}
+_HEADERS = {"activity_limitation": "activity", "adl": "daily life"}
 
 
 def _outcomes(
@@ -202,6 +202,8 @@ def _outcomes(
 ) -> None:
     from rich import box
     from rich.table import Table
+
+    from footcoach.domain.wording import day_text
 
     out.print()
     if not entries:
@@ -219,7 +221,7 @@ def _outcomes(
         if e is None:
             table.add_row(f"({hidden} more)", *[""] * len(subscales))
             continue
-        cells = [e.taken_on.isoformat()]
+        cells = [f"{e.taken_on.day} {e.taken_on:%b %Y}"]
         for s in subscales:
             value = e.scores.value(s)
             text = "not scored" if value is None else f"{value:.1f}"
@@ -230,25 +232,29 @@ def _outcomes(
         table.add_row(*cells)
     out.print(table)
     out.print(
-        f"  (change from the first) {BETTER_MARK} better, {WORSE_MARK} worse, by at least the MID"
+        f"  (change from the first) {BETTER_MARK} better, {WORSE_MARK} worse, "
+        "by at least the change that matters"
     )
     if len(entries) > 1 and entries[-1].change_from_previous:
         moved = ", ".join(
             f"{_HEADERS.get(s.value, s.value)} {c.difference:+.1f}{_mark(c)}"
             for s, c in entries[-1].change_from_previous.items()
         )
-        out.print(f"  Since {entries[-2].taken_on.isoformat()}: {moved}")
+        out.print(f"  Since {day_text(entries[-2].taken_on)}: {moved}")
 
 
 def _monitor(out: Console, result: Progress) -> None:
     from rich.markup import escape
+
+    from footcoach.domain.wording import adjustment_text
 
     out.print()
     if result.adjustment is None:
         out.print("Pain monitor: no adjustment yet (it reads your check-ins and sessions).")
     else:
         out.print(
-            f"Pain monitor: [bold]{result.adjustment.action.value}[/bold]. "
+            f"Pain monitor: [bold]{adjustment_text(result.adjustment.action.value).lower()}"
+            "[/bold]. "
             f"{escape(result.adjustment.reason)}"
         )
     if result.clinician_prompt is not None:

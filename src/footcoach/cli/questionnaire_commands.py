@@ -67,5 +67,11 @@ def questionnaire(
     if as_json:
         emit_json(document)
         return
-    shown = ", ".join(f"{k} {v}" for k, v in document.items() if k not in ("schema", "instrument"))
-    render.console().print(f"Saved the {which.value.upper()} of {taken_on.isoformat()}: {shown}")
+    from footcoach.domain.wording import day_text
+
+    shown = ", ".join(
+        f"{k.replace('_', ' ')} {'not scored' if v is None else v}"
+        for k, v in document.items()
+        if k not in ("schema", "instrument")
+    )
+    render.console().print(f"Saved the {which.value.upper()} of {day_text(taken_on)}: {shown}")

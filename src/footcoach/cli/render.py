@@ -12,9 +12,9 @@ from rich.text import Text
 
 from footcoach.domain.catalog import Exercise, Relevance, Stance
 from footcoach.domain.evidence import Conflict, Source, Sources
-from footcoach.domain.program import Item, Program, Status
+from footcoach.domain.program import Adjustment, Item, Program, Status
 from footcoach.domain.protocol import Protocol, ProtocolItem
-from footcoach.domain.wording import dose_text, seconds_text
+from footcoach.domain.wording import adjustment_text, day_text, dose_text, seconds_text
 from footcoach.services.catalog import ExerciseCard
 
 _STANCE = {
@@ -248,6 +248,19 @@ def _program_item(item: Item) -> str:
     return f"{item.exercise}: " + ", ".join(parts)
 
 
+SLOT_WORDS = {
+    "before_first_step": "In bed, before your first step",
+    "daytime": "During the day",
+    "evening": "In the evening",
+}
+"""Each session slot as a person says it."""
+
+
+def monitor_line(adjustment: Adjustment) -> str:
+    """The pain monitor's latest word, as one sentence: 'Pain monitor: kept the same. ...'."""
+    return f"Pain monitor: {adjustment_text(adjustment.action.value).lower()}. {adjustment.reason}"
+
+
 def program_summary(program: Program) -> None:
     out = console()
     if program.status is Status.REFER and program.referral is not None:
@@ -262,9 +275,7 @@ def program_summary(program: Program) -> None:
         lines = [Text(f"- {r}") for r in prompt.reasons] + [Text(prompt.advice, style="bold")]
         out.print(Panel(Group(*lines), title="Worth seeing a clinician", border_style="yellow"))
     if program.adjustment is not None:
-        out.print(
-            Text(f"Pain monitor: {program.adjustment.action.value}. {program.adjustment.reason}")
-        )
+        out.print(Text(monitor_line(program.adjustment)))
     table = Table(title=f"Program ({program.protocol})", title_justify="left")
     for column in ("week", "phase", "from", "minutes a day", "exercises"):
         table.add_column(column)
@@ -273,16 +284,17 @@ def program_summary(program: Program) -> None:
         table.add_row(
             str(week.number),
             week.phase,
-            week.days[0].day.isoformat(),
+            f"{week.days[0].day:%a} {week.days[0].day.day} {week.days[0].day:%b %Y}",
             str(max(d.minutes for d in week.days)),
             ", ".join(names),
         )
     out.print(table)
     if program.weeks:
         first = program.weeks[0].days[0]
-        out.print(Text(f"\nFirst day, {first.day.isoformat()}", style="bold"))
+        out.print(Text(f"\nFirst day, {day_text(first.day)}", style="bold"))
         for session in first.sessions:
-            out.print(Text(f"{session.slot.value} ({session.minutes} min)", style="bold"))
+            slot = SLOT_WORDS.get(session.slot.value, session.slot.value)
+            out.print(Text(f"{slot} ({session.minutes} min)", style="bold"))
             out.print(_bullets([_program_item(i) for i in session.items]))
     if program.excluded:
         out.print(Text("\nLeft out, and why", style="bold"))

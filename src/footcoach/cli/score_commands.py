@@ -96,17 +96,17 @@ def _table(scores: Scores) -> None:
     table.add_column("score")
     table.add_column("value", justify="right")
     table.add_column("items counted")
-    table.add_column("MID (points)")
+    table.add_column("change that matters")
 
     def mid_text(subscale: Subscale) -> str:
         mid = mid_for(scores.instrument, subscale)
         if mid is None:
             return "none published"
-        return f"{mid:g}"
+        return f"{mid:g} points"
 
     for s in scores.subscales:
         value = "not scored" if s.score is None else f"{s.score:.1f}"
-        counted = f"{s.counted} of {s.items}"
+        counted = f"{s.counted} of {s.items}"  # a column headed "items counted"
         if s.score is None and not ffi:
             counted += f", needs {s.needed}"
         table.add_row(_NAMES[s.subscale.value], value, counted, mid_text(s.subscale))
@@ -119,12 +119,14 @@ def _table(scores: Scores) -> None:
         if scores.total is None:
             notes.append("The total needs a score in all three subscales.")
         notes.append("Items counted: those that apply to you.")
-        notes.append("MID: the smallest change people notice (Landorf & Radford 2008).")
+        notes.append(
+            "Change that matters: the smallest change people notice (Landorf & Radford 2008)."
+        )
     else:
         notes.append(
             "Items counted: those answered (not N/A or blank); a subscale needs 90% of them."
         )
-        notes.append("MID: the smallest change people notice (Martin et al. 2005).")
+        notes.append("Change that matters: the smallest change people notice (Martin et al. 2005).")
     notes.append("Rules and sources: docs/cli-scores.md.")
     out = Console(highlight=False, soft_wrap=False)
     out.print(table)

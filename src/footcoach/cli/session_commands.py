@@ -123,4 +123,4 @@ def go(
     program = tracking.snapshot(name).program
     out.print("Session saved. Well done.")
     if program.adjustment is not None:
-        out.print(f"Pain monitor: {program.adjustment.action.value}. {program.adjustment.reason}")
+        out.print(render.monitor_line(program.adjustment))

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from footcoach.cli.render import console
+from footcoach.cli.render import SLOT_WORDS, console, monitor_line
 from footcoach.domain.program import Item
-from footcoach.domain.wording import seconds_text
+from footcoach.domain.wording import day_text, seconds_text
 from footcoach.services.tracking import SessionState, TodayView
 
-SLOT_WORDS = {
-    "before_first_step": "In bed, before your first step",
-    "daytime": "During the day",
-    "evening": "In the evening",
-}
 STATE_WORDS = {
     SessionState.DONE: "[green]done[/green]",
     SessionState.IN_PROGRESS: "[yellow]started[/yellow]",
@@ -32,7 +27,7 @@ def item_line(item: Item) -> str:
 
 def today(view: TodayView) -> None:
     out = console()
-    out.print(f"[bold]{view.day.isoformat()}[/bold]  profile {view.profile}")
+    out.print(f"[bold]{day_text(view.day)}[/bold]  profile {view.profile}")
     if view.referral is not None:
         out.print("[bold red]See a clinician first.[/bold red] No sessions are offered while:")
         for reason in view.referral.reasons:
@@ -40,11 +35,11 @@ def today(view: TodayView) -> None:
         out.print(view.referral.advice)
         return
     if view.starts_on is not None:
-        out.print(f"Your program starts on {view.starts_on.isoformat()}.")
+        out.print(f"Your program starts on {day_text(view.starts_on)}.")
         return
     if view.ended_on is not None:
         out.print(
-            f"Your program ended on {view.ended_on.isoformat()}. Take the questionnaires "
+            f"Your program ended on {day_text(view.ended_on)}. Take the questionnaires "
             "(footcoach questionnaire ffi, faam) and plan again with footcoach init --replace."
         )
         return
@@ -65,11 +60,11 @@ def today(view: TodayView) -> None:
         )
     out.print(table)
     if view.adjustment is not None:
-        out.print(f"Pain monitor: {view.adjustment.action.value}. {view.adjustment.reason}")
+        out.print(monitor_line(view.adjustment))
     if view.clinician_prompt is not None:
         for reason in view.clinician_prompt.reasons:
             out.print(f"[yellow]Worth seeing a clinician: {reason}[/yellow]")
     if view.questionnaires_due:
-        names = ", ".join(q.value for q in view.questionnaires_due)
+        names = ", ".join(q.value.upper() for q in view.questionnaires_due)
         out.print(f"Questionnaires due: {names} (footcoach questionnaire NAME)")
     out.print("Start a session: footcoach go SLOT (before_first_step, daytime, evening)")

@@ -19,6 +19,7 @@ from footcoach.domain.program import Day, Item, Program, Session, Week
 from footcoach.domain.protocol import Slot
 from footcoach.domain.safety import NEVER_PRESCRIBED
 from footcoach.domain.validation import choice_problem
+from footcoach.domain.wording import day_text
 
 WHY_LENGTH = (1, 500)
 """Characters in the reason every change must give."""
@@ -122,7 +123,7 @@ class ConflictError(FootcoachError):
 
 def describe(change: ProgramChange) -> str:
     """One line saying what a change does, for the audit trail and conflict messages."""
-    scope = f" from {change.starts.isoformat()}"
+    scope = f" from {day_text(change.starts)}"
     if change.kind is ChangeKind.SWAP:
         dose = f" at {_dose_text(change.dose)}" if change.dose and change.dose.given() else ""
         return f"{change.to} in place of {change.exercise}{dose}{scope}"
@@ -377,7 +378,7 @@ def _check_exercise_change(
 
 # applying -----------------------------------------------------------------------------------
 def _by(change: ProgramChange) -> str:
-    return f"{change.who} ({change.role}) on {change.when.date().isoformat()}"
+    return f"{change.who} ({change.role}) on {day_text(change.when.date())}"
 
 
 def _seconds(item: Item) -> int:
@@ -485,7 +486,7 @@ def note_text(change: ProgramChange) -> str:
     """How a note reads among the program's notes."""
     about = f" about {change.exercise}" if change.exercise else ""
     return (
-        f"Note from {_by(change)}{about}, from {change.starts.isoformat()}: {change.note} "
+        f"Note from {_by(change)}{about}, from {day_text(change.starts)}: {change.note} "
         f"(Reason: {change.why})"
     )
 

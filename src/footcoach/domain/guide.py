@@ -19,6 +19,7 @@ from footcoach.domain.catalog import Exercise
 from footcoach.domain.diary import ItemRecord
 from footcoach.domain.planner import HOLD_MOVE_S, PLAIN_REP_S, SWITCH_S
 from footcoach.domain.program import Item
+from footcoach.domain.wording import count_text
 
 GET_READY_S = 5
 """Seconds to read the card and get into position before each item."""
@@ -90,18 +91,14 @@ class Step:
 # --- words -----------------------------------------------------------------------------------
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def duration_words(seconds: int) -> str:
     """'10 seconds', '2 minutes', '1 minute 30 seconds': for the eye and the ear alike."""
     if seconds < 60:
-        return _plural(seconds, "second")
+        return count_text(seconds, "second")
     minutes, rest = divmod(seconds, 60)
     if rest == 0:
-        return _plural(minutes, "minute")
-    return f"{_plural(minutes, 'minute')} {_plural(rest, 'second')}"
+        return count_text(minutes, "minute")
+    return f"{count_text(minutes, 'minute')} {count_text(rest, 'second')}"
 
 
 def _work_kind(item: Item) -> Kind:
@@ -135,12 +132,12 @@ def dose_words(item: Item) -> str:
         t = item.tempo
         top = t.hold_s + (item.hold_s or 0)
         text = in_sets(
-            f"{_plural(item.reps, 'slow rep')}: {t.up_s} up, {top} hold, {t.down_s} down"
+            f"{count_text(item.reps, 'slow rep')}: {t.up_s} up, {top} hold, {t.down_s} down"
         )
     elif kind is Kind.HOLD:
-        text = in_sets(f"{_plural(item.reps, 'hold')} of {duration_words(item.hold_s or 0)}")
+        text = in_sets(f"{count_text(item.reps, 'hold')} of {duration_words(item.hold_s or 0)}")
     else:
-        text = in_sets(_plural(item.reps, "rep"))
+        text = in_sets(count_text(item.reps, "rep"))
     if item.per_side:
         text += f", each foot, {_sides(item)[0]} first"
     return text

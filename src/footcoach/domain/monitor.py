@@ -31,6 +31,7 @@ from footcoach.domain.safety import (
     USUAL_READINGS,
     USUAL_WINDOW_DAYS,
 )
+from footcoach.domain.wording import day_text
 
 RECENT_MORNINGS = 3
 """Phases change on the mean of this many recent mornings, never on a single one."""
@@ -247,7 +248,7 @@ def _r3(history: History, mornings: Mornings) -> Adjustment:
     usual = mornings.usual_before(last_day)
     reference = before[-1] if before else mornings.pains[0]
     after = mornings.real.get(last_day + timedelta(days=1))
-    when = last_day.isoformat()
+    when = day_text(last_day)
     if pain > SESSION_PAIN_LIMIT:
         return Adjustment(
             Action.REGRESS,

@@ -50,7 +50,7 @@ from footcoach.domain.safety import (
     OLDER_AGE,
 )
 from footcoach.domain.screening import screen
-from footcoach.domain.wording import day_text
+from footcoach.domain.wording import EQUIPMENT_WORDS, day_text, days_text
 
 SETUP_S = 15
 """Seconds to get into position and read the card, per item."""
@@ -171,10 +171,16 @@ def _allowed(ex: Exercise, slot: Slot, protocol: Protocol) -> bool:
     return not (protocol.non_weight_bearing and ex.weight_bearing)
 
 
-def _missing(ex: Exercise, owned: frozenset[Equipment]) -> list[str]:
+def _equipment_words(items: list[Equipment], last: str) -> str:
+    """'a foot trainer and a towel': equipment as a person names it."""
+    words = [EQUIPMENT_WORDS.get(i, i.value.replace("_", " ")) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + last + words[-1]
+
+
+def _missing(ex: Exercise, owned: frozenset[Equipment]) -> list[Equipment]:
     have = owned | {Equipment.NONE}
     return [
-        item.value
+        item
         for item in ex.equipment.required
         if item not in have and not any(a in have for a in ex.equipment.substitutes.get(item, ()))
     ]
@@ -234,9 +240,10 @@ class _Planner:
             ex = queue.pop(0)
             if _allowed(ex, slot, self.protocol) and ex.equipment.usable_with(self.owned):
                 if ex.id != wanted.id:
-                    missing = ", ".join(_missing(wanted, self.owned))
+                    missing = _equipment_words(_missing(wanted, self.owned), " or ")
                     self._note(
-                        f"You have no {missing}: {ex.id} stands in for {wanted.id} ({ex.name})."
+                        f"You have no {missing.removeprefix('a ').removeprefix('an ')}: "
+                        f"{ex.name} stands in for {wanted.name}."
                     )
                 return ex
             for sub in ex.substitute_exercises:
@@ -244,7 +251,8 @@ class _Planner:
                     seen[sub] = None
                     queue.append(self.catalog.get(sub))
         needs = [
-            f"{ex_id} needs {', '.join(_missing(self.catalog.get(ex_id), self.owned))}"
+            f"{self.catalog.get(ex_id).name} needs "
+            + _equipment_words(_missing(self.catalog.get(ex_id), self.owned), " and ")
             for ex_id in seen
             if _missing(self.catalog.get(ex_id), self.owned)
         ]
@@ -300,9 +308,12 @@ class _Planner:
         )
         why = pitem.why
         if ex.id != pitem.exercise:
-            why = f"Stands in for {pitem.exercise}. {why}"
+            why = f"Stands in for {self.catalog.get(pitem.exercise).name}. {why}"
         if regressed_from is not None:
-            why = f"Eased after the pain monitor's regress ({regressed_from.id}). {why}"
+            why = (
+                "Eased because the pain monitor stepped back from "
+                f"{regressed_from.name.lower()}. {why}"
+            )
         sources = pitem.sources or tuple(
             c.source for c in ex.sources if c.stance is Stance.RECOMMENDS
         )
@@ -714,11 +725,11 @@ def _notes(
             + "."
         )
     every = protocol.reassess_every_weeks
-    dates = [(start + timedelta(weeks=k)).isoformat() for k in range(every, weeks + 1, every)]
+    dates = [start + timedelta(weeks=k) for k in range(every, weeks + 1, every)]
     if dates:
         notes.append(
             "Reassess (first-step pain trend, FFI and FAAM questionnaires) on "
-            + ", ".join(dates)
+            + days_text(dates)
             + "."
         )
     return tuple(notes)

@@ -29,6 +29,7 @@ from footcoach.domain.program import Item, Program, Status
 from footcoach.domain.progress import Adherence, PainDay, adherence, progress
 from footcoach.domain.protocol import Slot
 from footcoach.domain.questionnaires import Subscale
+from footcoach.domain.wording import count_text
 from footcoach.services.progress_view import points
 from footcoach.services.tracking import NoProfileError, TrackingService
 
@@ -120,7 +121,7 @@ def recent_adherence(program: Program, diary: Diary, today: date) -> Adherence:
     since = today - timedelta(days=WINDOW_DAYS - 1)
     done_slots: dict[date, set[str]] = {}
     for record in diary.sessions:
-        if record.completed and since <= record.day <= today:
+        if record.done and since <= record.day <= today:
             done_slots.setdefault(record.day, set()).add(record.slot)
     states: dict[date, tuple[int, int]] = {}
     for week in program.weeks:
@@ -184,10 +185,6 @@ class Attention:
         return "; ".join(self.reasons) if self.reasons else "On track"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def attention(signals: Signals, today: date) -> Attention:
     """The concerns about one person, highest first, with a reason for each."""
     found: list[tuple[Concern, str]] = []
@@ -199,14 +196,14 @@ def attention(signals: Signals, today: date) -> Attention:
             (
                 Concern.SEE_CLINICIAN,
                 "Referral: the safety screen says to see a clinician before exercising "
-                f"({_plural(len(signals.referral), 'reason')})",
+                f"({count_text(len(signals.referral), 'reason')})",
             )
         )
     elif signals.prompt:
         found.append(
             (
                 Concern.SEE_CLINICIAN,
-                f"Prompted to see a clinician ({_plural(len(signals.prompt), 'reason')})",
+                f"Prompted to see a clinician ({count_text(len(signals.prompt), 'reason')})",
             )
         )
     pain = signals.pain

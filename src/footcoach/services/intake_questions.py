@@ -6,6 +6,7 @@ same words; they live here, below both faces, so either may import them.
 
 from __future__ import annotations
 
+from footcoach.domain import wording
 from footcoach.domain.catalog import Equipment
 from footcoach.domain.intake import RedFlag
 
@@ -43,14 +44,6 @@ INJECTION_QUESTION = "Have you had a steroid (cortisone) injection in your heel?
 INJECTION_WEEKS_QUESTION = "How many weeks ago was it? Type 0 if it was less than a week ago."
 
 EQUIPMENT_WORDS: dict[Equipment, str] = {
-    Equipment.FOOT_TRAINER: "a foot trainer",
-    Equipment.RESISTANCE_BAND: "a resistance band",
-    Equipment.TOWEL: "a towel",
-    Equipment.MASSAGE_BALL: "a massage, lacrosse or tennis ball",
-    Equipment.GOLF_BALL: "a golf ball",
-    Equipment.STEP: "a step or stair",
-    Equipment.CHAIR: "a sturdy chair",
-    Equipment.WALL: "a clear piece of wall",
-    Equipment.ICE_PACK: "an ice or gel pack",
-    Equipment.BACKPACK: "a backpack (for extra load)",
+    item: words for item, words in wording.EQUIPMENT_WORDS.items() if item is not Equipment.NONE
 }
+"""The equipment a person can tick, in the words the planner's notes use too."""

@@ -6,7 +6,15 @@ from fastapi.templating import Jinja2Templates
 
 from footcoach.bootstrap import Services
 from footcoach.domain.program import Item
-from footcoach.domain.wording import seconds_text
+from footcoach.domain.wording import (
+    adjustment_text,
+    count_of_text,
+    count_text,
+    day_month_text,
+    day_text,
+    seconds_text,
+    short_day_text,
+)
 
 SLOT_WORDS = {
     "before_first_step": "In bed, before your first step",
@@ -33,5 +41,11 @@ def install_filters(templates: Jinja2Templates, services: Services) -> None:
     env = templates.env
     env.filters["seconds"] = seconds_text
     env.filters["slot_words"] = lambda slot: SLOT_WORDS.get(str(slot), str(slot))
+    env.filters["day"] = day_text  # Monday 7 December 2026
+    env.filters["day_month"] = day_month_text  # Monday 7 December
+    env.filters["short_day"] = short_day_text  # Mon 7 Dec
+    env.filters["adjustment"] = adjustment_text  # the pain monitor's action as a heading
+    env.globals["count"] = count_text  # count(1, "check-in") -> 1 check-in
+    env.globals["count_of"] = count_of_text  # count_of(1, 1, "exercise") -> 1 of 1 exercise
     env.globals["dose"] = item_dose
     env.globals["exercise_name"] = lambda key: services.library.catalog.get(key).name

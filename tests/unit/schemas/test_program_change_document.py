@@ -91,7 +91,8 @@ def test_the_trail_document_numbers_the_changes_and_says_what_they_do():
     doc = change_document(change, 4)
     assert doc["version"] == 4 and doc["at"] == "2026-11-25T08:00:00+00:00"
     assert doc["summary"] == (
-        "seated-foot-pull-stretch in place of plantar-fascia-stretch from 2026-11-25"
+        "seated-foot-pull-stretch in place of plantar-fascia-stretch "
+        "from Wednesday 25 November 2026"
     )
     assert ChangeRecordDoc.model_validate(doc).summary == doc["summary"]
     assert [d["version"] for d in trail_document([change, change], since_version=2)] == [3, 4]
