@@ -196,7 +196,10 @@ def export_(
     temporary = target.with_name(target.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(target)  # never leaves a half-written backup behind
-    sys.stderr.write(f"footcoach: wrote {target} ({len(document['sessions'])} sessions)\n")
+    from footcoach.domain.wording import count_text
+
+    sessions = count_text(len(document["sessions"]), "session")
+    sys.stderr.write(f"footcoach: wrote {target} ({sessions})\n")
 
 
 @app.command("import")
