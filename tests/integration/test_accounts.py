@@ -16,7 +16,7 @@ from footcoach.adapters.db.unit_of_work import Database
 from footcoach.adapters.passwords import Argon2Hasher
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
-from footcoach.domain.accounts import Role, normalise_invite_code
+from footcoach.domain.accounts import INVITE_DAYS, Role, normalise_invite_code
 from footcoach.domain.errors import InvalidInputError, UnknownIdError
 from footcoach.services.accounts import (
     ACCOUNT_SLOW_AFTER,
@@ -25,6 +25,7 @@ from footcoach.services.accounts import (
     LOGIN_WINDOW,
     PAIR_FAILURES_MAX,
     REGISTRATIONS_MAX,
+    SPENT_INVITES_KEPT,
     AccountService,
     HashingBusyError,
     LockedOutError,
@@ -503,6 +504,23 @@ def test_purge_forgets_ended_sessions_and_old_attempts(accounts, ana, clock, dat
     assert accounts.purge() == 1 + 3 + 2
     assert accounts.resolve_session(live.token) == ana
     assert rows(database, LoginAttemptRow.__table__) == []
+
+
+def test_purge_forgets_spent_invites_a_month_on_and_keeps_their_links(accounts, ana, doc, clock):
+    redeemed = accounts.create_invite(doc.id)
+    accounts.redeem_invite(ana.id, redeemed.code)
+    expiring = accounts.create_invite(doc.id)  # never redeemed: it expires in INVITE_DAYS
+    clock.advance(SPENT_INVITES_KEPT - timedelta(minutes=1))
+    accounts.purge()
+    assert {i.id for i in accounts.invites(doc.id)} == {redeemed.invite.id, expiring.invite.id}
+    clock.advance(timedelta(minutes=1))
+    fresh = accounts.create_invite(doc.id)
+    accounts.purge()  # redeemed a month ago: gone; expired only since INVITE_DAYS: kept
+    assert {i.id for i in accounts.invites(doc.id)} == {expiring.invite.id, fresh.invite.id}
+    assert accounts.linked(doc.id, ana.id) is True
+    clock.advance(timedelta(days=INVITE_DAYS))
+    accounts.purge()
+    assert [i.id for i in accounts.invites(doc.id)] == [fresh.invite.id]
 
 
 # invites and links -------------------------------------------------------------------------

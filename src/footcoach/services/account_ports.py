@@ -170,6 +170,11 @@ class InviteStore(Protocol):
         """Withdraw an invite not yet redeemed."""
         ...
 
+    def purge(self, before: datetime) -> int:
+        """Forget the invites redeemed, or expired unredeemed, before this time (the links
+        they made are kept)."""
+        ...
+
 
 class LinkStore(Protocol):
     def add(self, clinician_id: int, person_id: int, now: datetime) -> bool:

@@ -72,6 +72,9 @@ SECRET_MAX = 256
 """Longer presented tokens are refused unhashed: none footcoach makes is near this long."""
 API_TOKEN_PREFIX = "fct_"
 """Marks footcoach's API tokens so that secret scanners and people can recognise a leaked one."""
+SPENT_INVITES_KEPT = timedelta(days=30)
+"""A redeemed or expired invite is forgotten this long after (the link it made stays): until
+then, its code is still told apart from a mistyped one ("ask for a new one")."""
 TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 """An API token's last use is written at most this often, not on every request (and never on
 the request's path when a SessionLookup is given)."""
@@ -375,14 +378,17 @@ class AccountService:
         return ended
 
     def purge(self) -> int:
-        """Forget what no longer matters: ended sessions and login attempts past the window.
-        Safe to run at any time, from any process; returns how many rows went."""
+        """Forget what no longer matters: ended sessions, login and registration attempts
+        and limit keys past the window, invites spent SPENT_INVITES_KEPT ago. Safe to run at
+        any time, from any process (a server runs it when it starts and every hour, see
+        web/housekeeping.py); returns how many rows went."""
         now = self.clock.now()
         with self.unit_of_work() as uow:
             gone = uow.accounts.web_sessions.purge(now)
             gone += uow.accounts.login_attempts.purge(now - LOGIN_WINDOW)
             gone += uow.accounts.registrations.purge(now - LOGIN_WINDOW)
             gone += uow.accounts.limit_guards.purge(now - LOGIN_WINDOW)
+            gone += uow.accounts.invites.purge(now - SPENT_INVITES_KEPT)
             uow.commit()
         return gone
 

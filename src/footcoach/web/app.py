@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import auth, headers, heavy, methods, preferences, problems
+from footcoach.web import auth, headers, heavy, housekeeping, methods, preferences, problems
 from footcoach.web.cached_reads import CachedReads
 from footcoach.web.hosts import HostCheck
 from footcoach.web.limits import BodyLimits
@@ -34,7 +34,12 @@ every request."""
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.warm_start:
         warm_start(app)
+    # accounts only exist in multi-user mode: their old sessions and attempts are purged
+    multi_user = app.state.settings.multi_user
+    purging = await housekeeping.start(app.state.services.accounts.purge) if multi_user else None
     yield
+    if purging is not None:
+        await housekeeping.stop(purging)
     await app.state.services.aclose()  # what the server's event loop holds
 
 

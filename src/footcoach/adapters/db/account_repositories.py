@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -326,6 +326,17 @@ class SqlInvites:
             )
         )
         return _count(result) > 0
+
+    def purge(self, before: datetime) -> int:
+        result = self.session.execute(
+            delete(InviteRow).where(
+                or_(
+                    InviteRow.redeemed_at <= before,
+                    and_(InviteRow.redeemed_by.is_(None), InviteRow.expires_at <= before),
+                )
+            )
+        )
+        return _count(result)
 
 
 class SqlLinks:
