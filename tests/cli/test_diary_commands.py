@@ -120,9 +120,28 @@ def test_checkin_once_a_day(run, db):
     assert first.exit_code == 0 and "5/10" in first.stdout
     second = run("checkin --first-step-pain 4 --date 2026-11-24")
     assert second.exit_code == 2
-    assert "already has 5/10" in second.stderr
+    assert "has 5/10 already" in second.stderr and "2026-11-24" not in second.stderr
     today = json.loads(run("today --date 2026-11-24 --json").stdout)
     assert today["checkin"] == {"first_step_pain": 5}
+
+
+def test_checkin_correct_changes_the_days_value(run, db):
+    run(f"init --intake {INTAKE} --start 2026-11-23")
+    run("checkin --first-step-pain 9 --date 2026-11-24")
+    fixed = run("checkin --first-step-pain 2 --date 2026-11-24 --correct")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert "now 2/10" in fixed.stdout
+    today = json.loads(run("today --date 2026-11-24 --json").stdout)
+    assert today["checkin"] == {"first_step_pain": 2}
+
+
+def test_checkin_correct_on_a_day_without_one_exits_2_and_writes_nothing(run, db):
+    run(f"init --intake {INTAKE} --start 2026-11-23")
+    result = run("checkin --first-step-pain 2 --date 2026-11-25 --correct")
+    assert result.exit_code == 2
+    assert "no check-in on Wednesday 25 November 2026" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert json.loads(run("today --date 2026-11-25 --json").stdout)["checkin"] is None
 
 
 @pytest.mark.parametrize("value", ["11", "-1"])

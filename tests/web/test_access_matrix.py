@@ -184,6 +184,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/api/v1/program/changes"): Row(PERSON_API, json={}),
     ("GET", "/api/v1/today"): Row(PERSON_API),
     ("POST", "/api/v1/checkins"): Row(PERSON_API, json={"first_step_pain": 3}),
+    ("PUT", "/api/v1/checkins/{date}"): Row(
+        PERSON_API, url="/api/v1/checkins/2026-11-23", json={"first_step_pain": 3}
+    ),
     ("GET", "/api/v1/questionnaires"): Row(PERSON_API),
     ("POST", "/api/v1/questionnaires/{instrument}"): Row(
         PERSON_API, url="/api/v1/questionnaires/ffi", json={}

@@ -31,6 +31,7 @@ OWN_OPERATIONS = {
     ("GET", "/api/v1/program"): ("200", False),
     ("GET", "/api/v1/today"): ("200", False),
     ("POST", "/api/v1/checkins"): ("201", True),
+    ("PUT", "/api/v1/checkins/{date}"): ("200", True),
     ("GET", "/api/v1/questionnaires"): ("200", False),
     ("POST", "/api/v1/questionnaires/ffi"): ("201", True),
     ("POST", "/api/v1/questionnaires/faam"): ("201", True),

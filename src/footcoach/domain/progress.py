@@ -165,7 +165,7 @@ def _day_states(program: Program, diary: Diary, today: date) -> dict[date, tuple
     """(planned, done) for every day of the program up to today."""
     done_slots: dict[date, set[str]] = {}
     for record in diary.sessions:
-        if record.completed and record.day <= today:
+        if record.done and record.day <= today:
             done_slots.setdefault(record.day, set()).add(record.slot)
     nothing: set[str] = set()
     states: dict[date, tuple[int, int]] = {}

@@ -69,6 +69,13 @@ class BackupSessionDoc(_Strict):
     pain_during: int | None = Field(ge=0, le=10)
     effort: int | None = Field(ge=0, le=10)
     items: list[BackupItemDoc]
+    planned_items: int | None = Field(
+        None,
+        ge=1,
+        le=100,
+        description="how many items were planned when it started (left out when not known); "
+        "a session whose planned items are all saved is done, rated or not",
+    )
 
 
 class BackupQuestionnaireDoc(_Strict):
@@ -193,6 +200,7 @@ def parse_backup(data: object) -> Backup:
                 pain_during=s.pain_during,
                 effort=s.effort,
                 finished_at=None if s.finished_at is None else _utc(s.finished_at),
+                planned_items=s.planned_items,
             )
             for s in doc.sessions
         ),

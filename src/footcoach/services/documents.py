@@ -382,6 +382,7 @@ def _backup_document(profile: Profile, diary: Diary) -> Document:
                     }
                     for i in s.items
                 ],
+                **({} if s.planned_items is None else {"planned_items": s.planned_items}),
             }
             for s in diary.sessions
         ],

@@ -7,7 +7,13 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
-from footcoach.domain.diary import Diary, ItemRecord, QuestionnaireResponse, SessionRecord
+from footcoach.domain.diary import (
+    CheckInCorrection,
+    Diary,
+    ItemRecord,
+    QuestionnaireResponse,
+    SessionRecord,
+)
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.library import Library
 from footcoach.domain.profile import Profile
@@ -48,7 +54,25 @@ class DiaryStore(Protocol):
 
     def add_checkin(self, profile_id: int, checkin: CheckIn, now: datetime) -> None: ...
 
-    def start_session(self, profile_id: int, day: date, slot: str, now: datetime) -> int: ...
+    def correct_checkin(
+        self, profile_id: int, day: date, pain: int, who: str, now: datetime
+    ) -> int | None:
+        """Change the day's check-in to `pain` and keep the change in the audit trail; returns
+        the value it had, or None (nothing written) when the day has no check-in."""
+        ...
+
+    def corrections(self, profile_id: int) -> list[CheckInCorrection]:
+        """Every check-in correction of a profile, oldest first."""
+        ...
+
+    def start_session(
+        self,
+        profile_id: int,
+        day: date,
+        slot: str,
+        now: datetime,
+        planned_items: int | None = None,
+    ) -> int: ...
 
     def add_item(self, session_id: int, item: ItemRecord) -> bool: ...
 

@@ -194,7 +194,7 @@ def progress_view(tracking: TrackingService, name: str, day: date | None = None)
     )
     done_slots: dict[date, set[str]] = {}
     for record in snap.diary.sessions:
-        if record.completed and record.day <= today:
+        if record.done and record.day <= today:
             done_slots.setdefault(record.day, set()).add(record.slot)
     protocol = tracking.planning.protocol(snap.profile.protocol)
     names = {p.id: p.name for p in protocol.phases}

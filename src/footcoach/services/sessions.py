@@ -280,7 +280,7 @@ def record_done(
         allowed = ", ".join(s.session.slot.value for s in view.sessions) or "none today"
         raise InvalidInputError([Problem("slot", slot, f"one of today's slots: {allowed}")])
     if found.state is SessionState.DONE:
-        return False
+        return tracking.rate_session(name, slot, pain_during, effort, view.day)
     now = tracking.clock.now()
     with tracking.unit_of_work() as uow:
         profile_id = uow.profiles.id_of(name)
@@ -289,7 +289,9 @@ def record_done(
         existing = uow.diary.open_session(profile_id, view.day, slot)
         done: list[int] = []
         if existing is None:
-            session_id = uow.diary.start_session(profile_id, view.day, slot, now)
+            session_id = uow.diary.start_session(
+                profile_id, view.day, slot, now, len(found.session.items)
+            )
         else:
             session_id, done = existing
         for position, item in enumerate(found.session.items):

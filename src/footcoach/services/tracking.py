@@ -13,18 +13,20 @@ from enum import StrEnum
 from footcoach.domain.backup import Backup
 from footcoach.domain.changes import ProgramChange, apply_changes
 from footcoach.domain.diary import (
+    CheckInCorrection,
     Diary,
     Instrument,
     ItemRecord,
     QuestionnaireResponse,
     SessionRecord,
 )
-from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
+from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
 from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.program import Adjustment, ClinicianPrompt, Item, Program, Session, Status
 from footcoach.domain.scoring import Scores, score_response
 from footcoach.domain.screening import Referral
+from footcoach.domain.wording import day_text
 from footcoach.services.cache import RevisionCache
 from footcoach.services.planning import PlanningService
 from footcoach.services.ports import Clock, HotPath, UnitOfWork
@@ -54,6 +56,15 @@ class ReferredError(FootcoachError):
         )
 
 
+class NoCheckInError(UnknownIdError):
+    """A correction for a day that has no check-in."""
+
+    def __init__(self, day: date) -> None:
+        super().__init__("check-in", day.isoformat())
+        self.day = day
+        self.args = (f"there is no check-in on {day_text(day)} to change; record one first",)
+
+
 class SessionState(StrEnum):
     DONE = "done"
     IN_PROGRESS = "in_progress"
@@ -64,6 +75,8 @@ class SessionState(StrEnum):
 class TodaySession:
     session: Session
     state: SessionState
+    rated: bool = False
+    """True once the person said how the done session felt (it may be said later)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,15 +354,20 @@ class TrackingService:
 
         def state(slot: str) -> SessionState:
             mine = [r for r in records if r.slot == slot]
-            if any(r.completed for r in mine):
+            if any(r.done for r in mine):
                 return SessionState.DONE
             return SessionState.IN_PROGRESS if mine else SessionState.PENDING
+
+        def rated(slot: str) -> bool:
+            return any(r.done and r.rated for r in records if r.slot == slot)
 
         return replace(
             base,
             week=week.number,
             phase=week.phase,
-            sessions=tuple(TodaySession(s, state(s.slot.value)) for s in planned),
+            sessions=tuple(
+                TodaySession(s, state(s.slot.value), rated(s.slot.value)) for s in planned
+            ),
         )
 
     @staticmethod
@@ -375,14 +393,55 @@ class TrackingService:
                         Problem(
                             "first_step_pain",
                             pain,
-                            f"one check-in a day; {day.isoformat()} already has "
-                            f"{earlier.first_step_pain}/10",
+                            f"one check-in a day; {day_text(day)} has "
+                            f"{earlier.first_step_pain}/10 already, which can be changed instead",
                         )
                     ]
                 )
             uow.diary.add_checkin(profile_id, CheckIn(day, pain), self.clock.now())
             uow.commit()
         return self.snapshot(name).program
+
+    def correct_checkin(
+        self, name: str, pain: int, day: date | None = None, who: str | None = None
+    ) -> Program:
+        """Change a day's check-in (today when no day is given): the change is kept in the
+        audit trail with who made it, the profile's revision rises and the pain monitor reads
+        the new value. A day without a check-in is an UnknownIdError (nothing written)."""
+        check_pain("first_step_pain", pain)
+        day = day or self.clock.today()
+        with self.unit_of_work() as uow:
+            profile_id = profile_id_of(uow, name)
+            was = uow.diary.correct_checkin(profile_id, day, pain, who or name, self.clock.now())
+            if was is None:
+                raise NoCheckInError(day)
+            uow.commit()
+        return self.snapshot(name).program
+
+    def corrections(self, name: str) -> list[CheckInCorrection]:
+        """Every check-in correction of a profile, oldest first (the audit trail)."""
+        with self.unit_of_work() as uow:
+            return uow.diary.corrections(profile_id_of(uow, name))
+
+    def rate_session(
+        self, name: str, slot: str, pain_during: int, effort: int, day: date | None = None
+    ) -> bool:
+        """Say how a done session felt, later: the day's done but unrated session of the slot
+        is finished with the rating. False (nothing written) when there is none to rate."""
+        check_pain("pain_during", pain_during)
+        check_pain("effort", effort)
+        day = day or self.clock.today()
+        with self.unit_of_work() as uow:
+            profile_id = profile_id_of(uow, name)
+            found = uow.diary.open_session(profile_id, day, slot)
+            if found is None:
+                return False
+            record = uow.diary.session_record(found[0])
+            if record is None or not record.done:
+                return False
+            uow.diary.finish_session(found[0], True, pain_during, effort, self.clock.now())
+            uow.commit()
+        return True
 
     def start_session(self, name: str, slot: str, day: date | None = None) -> OpenSession:
         """Open a session log for one of today's slots, or carry on the unfinished one.
@@ -402,7 +461,9 @@ class TrackingService:
             existing = uow.diary.open_session(profile_id, view.day, slot)
             if existing is not None:
                 return OpenSession(existing[0], planned[slot], tuple(existing[1]))
-            session_id = uow.diary.start_session(profile_id, view.day, slot, self.clock.now())
+            session_id = uow.diary.start_session(
+                profile_id, view.day, slot, self.clock.now(), len(planned[slot].items)
+            )
             uow.commit()
         return OpenSession(session_id, planned[slot], ())
 

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from footcoach.adapters.db.tables import (
+    CheckInCorrectionRow,
     CheckInRow,
     ItemRow,
     ProfileRow,
@@ -19,11 +20,13 @@ from footcoach.adapters.db.tables import (
     SessionRow,
 )
 from footcoach.domain.diary import (
+    CheckInCorrection,
     Diary,
     Instrument,
     ItemRecord,
     QuestionnaireResponse,
     SessionRecord,
+    all_planned_saved,
 )
 from footcoach.domain.intake import CheckIn
 from footcoach.domain.profile import Preferences, Profile
@@ -73,6 +76,7 @@ SESSION_COLUMNS = (
     SessionRow.pain_during,
     SessionRow.effort,
     SessionRow.finished_at,
+    SessionRow.planned_items,
 )
 """A session record's columns, in the order _session_record takes them."""
 ITEM_COLUMNS = (
@@ -93,7 +97,7 @@ def _item_record(row: Sequence[Any]) -> ItemRecord:
 
 
 def _session_record(row: Sequence[Any], items: tuple[ItemRecord, ...]) -> SessionRecord:
-    day, slot, started, completed, pain, effort, finished = row
+    day, slot, started, completed, pain, effort, finished, planned = row
     return SessionRecord(
         day=day,
         slot=slot,
@@ -103,6 +107,7 @@ def _session_record(row: Sequence[Any], items: tuple[ItemRecord, ...]) -> Sessio
         pain_during=pain,
         effort=effort,
         finished_at=None if finished is None else aware(finished),
+        planned_items=planned,
     )
 
 
@@ -173,8 +178,56 @@ class SqlDiary:
         self.session.flush()
         touch(self.session, profile_id)
 
-    def start_session(self, profile_id: int, day: date, slot: str, now: datetime) -> int:
-        row = SessionRow(profile_id=profile_id, day=day, slot=slot, started_at=now, completed=False)
+    def correct_checkin(
+        self, profile_id: int, day: date, pain: int, who: str, now: datetime
+    ) -> int | None:
+        row = self.session.scalars(
+            select(CheckInRow)
+            .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
+            .with_for_update()
+        ).one_or_none()
+        if row is None:
+            return None
+        was = row.first_step_pain
+        row.first_step_pain = pain
+        row.recorded_at = now
+        self.session.add(
+            CheckInCorrectionRow(profile_id=profile_id, day=day, was=was, now=pain, who=who, at=now)
+        )
+        self.session.flush()
+        touch(self.session, profile_id)
+        return was
+
+    def corrections(self, profile_id: int) -> list[CheckInCorrection]:
+        rows = self.session.execute(
+            select(
+                CheckInCorrectionRow.day,
+                CheckInCorrectionRow.was,
+                CheckInCorrectionRow.now,
+                CheckInCorrectionRow.who,
+                CheckInCorrectionRow.at,
+            )
+            .where(CheckInCorrectionRow.profile_id == profile_id)
+            .order_by(CheckInCorrectionRow.at, CheckInCorrectionRow.id)
+        )
+        return [CheckInCorrection(day, was, now, who, aware(at)) for day, was, now, who, at in rows]
+
+    def start_session(
+        self,
+        profile_id: int,
+        day: date,
+        slot: str,
+        now: datetime,
+        planned_items: int | None = None,
+    ) -> int:
+        row = SessionRow(
+            profile_id=profile_id,
+            day=day,
+            slot=slot,
+            started_at=now,
+            completed=False,
+            planned_items=planned_items,
+        )
         self.session.add(row)
         self.session.flush()
         touch(self.session, profile_id)
@@ -202,7 +255,10 @@ class SqlDiary:
             .on_conflict_do_nothing(index_elements=["session_id", "position"])
             .returning(ItemRow.id)
         )
-        return self.session.execute(statement).first() is not None
+        new = self.session.execute(statement).first() is not None
+        if new:
+            self._complete_when_all_saved({session_id})
+        return new
 
     def add_items(self, saves: list[tuple[int, ItemRecord]]) -> list[bool]:
         """Insert many (session id, item) records in one statement; for each, True when it was
@@ -228,12 +284,44 @@ class SqlDiary:
             for session_id, item in saves
         ]
         written = set(self.session.connection().execute(statement, rows).tuples())
+        self._complete_when_all_saved({session_id for session_id, _ in written})
         created = []
         for session_id, item in saves:
             key = (session_id, item.position)
             created.append(key in written)
             written.discard(key)  # the same position again later in the list: not new
         return created
+
+    def _complete_when_all_saved(self, session_ids: set[int]) -> None:
+        """Mark done, in the saving transaction, each of these sessions whose planned items are
+        now all saved (domain rule all_planned_saved), and raise its profile's revision so
+        every cached view counts it done at once. One read, and a write only when one is due."""
+        if not session_ids:
+            return
+        rows = self.session.execute(
+            select(SessionRow.id, SessionRow.profile_id, SessionRow.planned_items, ItemRow.position)
+            .join(ItemRow, ItemRow.session_id == SessionRow.id)
+            .where(
+                SessionRow.id.in_(session_ids),
+                SessionRow.completed.is_(False),
+                SessionRow.planned_items.is_not(None),
+            )
+        )
+        found: dict[int, tuple[int, int, list[int]]] = {}
+        for session_id, profile_id, planned, position in rows:
+            found.setdefault(session_id, (profile_id, planned, []))[2].append(position)
+        due = {
+            session_id: profile_id
+            for session_id, (profile_id, planned, positions) in found.items()
+            if all_planned_saved(planned, positions)
+        }
+        if not due:
+            return
+        self.session.execute(
+            update(SessionRow).where(SessionRow.id.in_(due)).values(completed=True)
+        )
+        for profile_id in sorted(set(due.values())):
+            touch(self.session, profile_id)
 
     def open_session(self, profile_id: int, day: date, slot: str) -> tuple[int, list[int]] | None:
         """The latest unfinished session of a slot that day, with the positions already saved."""
@@ -286,6 +374,7 @@ class SqlDiary:
             completed=record.completed,
             pain_during=record.pain_during,
             effort=record.effort,
+            planned_items=record.planned_items,
         )
         self.session.add(row)
         self.session.flush()
@@ -342,6 +431,7 @@ class SqlDiary:
                 "completed": s.completed,
                 "pain_during": s.pain_during,
                 "effort": s.effort,
+                "planned_items": s.planned_items,
             }
             for s in diary.sessions
         ]
@@ -402,7 +492,12 @@ class SqlDiary:
         row = self.session.get(SessionRow, session_id)
         if row is None:
             raise LookupError(session_id)
-        row.completed = completed
+        if not completed and row.planned_items is not None:
+            positions = self.session.scalars(
+                select(ItemRow.position).where(ItemRow.session_id == session_id)
+            )
+            completed = all_planned_saved(row.planned_items, positions)
+        row.completed = completed or row.completed
         row.pain_during = pain_during
         row.effort = effort
         row.finished_at = now

@@ -12,8 +12,9 @@ from pydantic import Field
 
 from footcoach.bootstrap import Services
 from footcoach.domain.diary import Instrument, QuestionnaireResponse
-from footcoach.domain.errors import InvalidInputError
+from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.intake import PAIN_RANGE
+from footcoach.domain.program import Program
 from footcoach.schemas.backup import BackupDoc, parse_backup
 from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc, ReferralDoc, SessionDoc
 from footcoach.schemas.scores import (
@@ -199,15 +200,8 @@ async def today(
     )
 
 
-@router.post(
-    "/checkins",
-    response_model=CheckinDoc,
-    status_code=201,
-    responses=problem_responses(404, 409, 422),
-    openapi_extra=request_body(CheckinRequest, "The morning's first-step pain."),
-    summary="Record the morning's first-step pain (once a day)",
-)
-def checkin(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
+def _checkin_body(body: object, default_day: dt.date) -> tuple[int, dt.date]:
+    """The first-step pain and the day of a check-in body, or every problem with it."""
     data = json_object(body)
     faults = Faults()
     unknown_fields(faults, data, CheckinRequest.model_fields)
@@ -221,18 +215,16 @@ def checkin(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Respo
     day = (
         faults.check(lambda: parse_day("date", data["date"]))
         if data.get("date") is not None
-        else services.clock.today()
+        else default_day
     )
     if faults.problems or pain is None or day is None:
         raise InvalidInputError(faults.problems)
-    try:
-        program = services.tracking.checkin(profile, pain, day)
-    except InvalidInputError as exc:  # the value is valid, so only the day can clash
-        return conflict(
-            f"{day.isoformat()} has a check-in already; there is one a day.", list(exc.problems)
-        )
+    return pain, day
+
+
+def _checkin_document(day: dt.date, pain: int, program: Program) -> dict[str, Any]:
     adjustment, prompt = program.adjustment, program.clinician_prompt
-    document = {
+    return {
         "date": day.isoformat(),
         "first_step_pain": pain,
         "adjustment": None
@@ -242,7 +234,59 @@ def checkin(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Respo
         if prompt is None
         else {"reasons": list(prompt.reasons), "advice": prompt.advice},
     }
+
+
+@router.post(
+    "/checkins",
+    response_model=CheckinDoc,
+    status_code=201,
+    responses=problem_responses(404, 409, 422),
+    openapi_extra=request_body(CheckinRequest, "The morning's first-step pain."),
+    summary="Record the morning's first-step pain (once a day)",
+)
+def checkin(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
+    pain, day = _checkin_body(body, services.clock.today())
+    try:
+        program = services.tracking.checkin(profile, pain, day)
+    except InvalidInputError as exc:  # the value is valid, so only the day can clash
+        return conflict(
+            f"{day.isoformat()} has a check-in already; change it with PUT "
+            f"{PREFIX}/checkins/{day.isoformat()}.",
+            list(exc.problems),
+        )
+    document = _checkin_document(day, pain, program)
     return send(document, 201, location=f"{PREFIX}/today?date={day.isoformat()}")
+
+
+CheckinDay = Annotated[
+    str, Path(description="the day of the check-in to change, YYYY-MM-DD", examples=["2026-11-23"])
+]
+
+
+@router.put(
+    "/checkins/{date}",
+    response_model=CheckinDoc,
+    responses=problem_responses(404, 422),
+    openapi_extra=request_body(
+        CheckinRequest,
+        "The corrected first-step pain; a date in the body, when given, is the path's.",
+    ),
+    summary="Correct a day's first-step pain (kept in the audit trail; the monitor reads it)",
+)
+def correct_checkin(
+    date: CheckinDay, body: JsonBody, services: ServicesDep, profile: ProfileDep
+) -> Response:
+    faults = Faults()
+    day = faults.check(lambda: parse_day("date", date))
+    if day is None:
+        raise InvalidInputError(faults.problems)
+    pain, given = _checkin_body(body, day)
+    if given != day:
+        raise InvalidInputError(
+            [Problem("date", given.isoformat(), f"the day in the path, {day.isoformat()}")]
+        )
+    program = services.tracking.correct_checkin(profile, pain, day)
+    return send(_checkin_document(day, pain, program))
 
 
 @router.get(

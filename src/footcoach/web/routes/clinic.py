@@ -257,6 +257,7 @@ def person_page(
             choices=change_choices(view.program, services.planning.library.catalog, today),
             trail=trail_document(trail),
             version=len(trail),
+            corrections=list(reversed(services.tracking.corrections(person.profile))),
         )
     return templates.TemplateResponse(
         request, "clinic/person.html", context, status_code=status_code

@@ -62,6 +62,7 @@ def _page(
         "slot": slot,
         "session": found.session,
         "state": state,
+        "rated": found.rated,
         "saved": len(carried_on or ()),
         "errors": errors or {},
         "values": values or {},

@@ -286,7 +286,8 @@
   let savedCount = 0;
   let completed = false;
   let finishAnswered = false;
-  let hadWaiting = false;
+  let sendFailed = false; // a send to footcoach failed, and what it carried still waits
+  let recovered = false; // what waited after a failure has since been sent
 
   const clock = () => ((performance.now() - t0) / 1000) * speed;
 
@@ -415,23 +416,37 @@
   function showSaveStatus() {
     if (!session) return;
     const waiting = waitingFor(session.id).length;
-    setText("save-status", waiting
-      ? `${waiting} exercise${waiting === 1 ? "" : "s"} not sent to footcoach yet. It keeps trying, and nothing is lost if you close this page.`
-      : (savedCount ? "Every finished exercise is saved." : ""));
+    let text = savedCount ? "Every finished exercise is saved." : "";
+    if (waiting && sendFailed) {
+      text = `${waiting} exercise${waiting === 1 ? "" : "s"} not sent to footcoach yet. It keeps trying, and nothing is lost if you close this page.`;
+    } else if (waiting) {
+      text = "Saving…";
+    }
+    setText("save-status", text);
   }
 
-  /** The line at the top of the guide: offline, what waits on this device, or all sent. */
-  function showSync() {
+  /** The line at the top of the guide: offline, what waits on this device after a send failed,
+   * or all sent after one had. A save on its way (queued, not yet answered) says nothing: only
+   * an outbox run that ended without sending everything (result.ok false) counts as a failure. */
+  function showSync(result) {
     const node = $("sync-status");
     if (!node) return;
     const kept = session ? null : keptStart(); // before the start: what a reload left waiting
     const id = session ? session.id : kept && kept.doc.id;
     const waiting = id ? outbox.waiting(id).length : 0;
+    if (result) {
+      if (!result.ok && waiting) {
+        sendFailed = true;
+        recovered = false;
+      } else if (result.ok && sendFailed && !waiting) {
+        sendFailed = false;
+        recovered = true;
+      }
+    }
     let text = "";
     if (outbox.offline() && (waiting || (player && !player.finished))) text = OFFLINE_TEXT;
-    else if (waiting) text = "footcoach could not be reached — saved on this device, will send when it can.";
-    else if (hadWaiting) text = "Back online — everything saved on this device has been sent.";
-    hadWaiting = hadWaiting || waiting > 0;
+    else if (sendFailed && waiting) text = "footcoach could not be reached — saved on this device, will send when it can.";
+    else if (recovered) text = "Back online — everything saved on this device has been sent.";
     if (node.textContent !== text) node.textContent = text;
     node.hidden = !text;
   }
@@ -751,9 +766,9 @@
     event.preventDefault(); // shown here, not at the top of the page
     onFinishAnswer(status, body);
   });
-  window.addEventListener("footcoach:outbox", () => {
+  window.addEventListener("footcoach:outbox", (event) => {
+    showSync(event.detail); // first: it notes whether a send failed
     showSaveStatus();
-    showSync();
   });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState !== "visible" || !player || player.finished) return;
