@@ -25,6 +25,9 @@ from fastapi import FastAPI
 
 COLLECTOR_THRESHOLDS = (20_000, 50, 100)
 """gc.set_threshold() of a served worker (Python's defaults: 700, 10, 10)."""
+PRINTED = "print/"
+"""Templates the handout's PDF maker compiles in its own environment, with its own filters
+(adapters/handout_pdf.py): the pages' environment cannot compile them."""
 
 
 def warm_start(app: FastAPI) -> None:
@@ -32,7 +35,8 @@ def warm_start(app: FastAPI) -> None:
     _ = services.planning  # the library, the protocols and the planner built on them
     templates = app.state.templates
     for name in templates.env.list_templates(extensions=["html"]):
-        templates.env.get_template(name)
+        if not name.startswith(PRINTED):
+            templates.env.get_template(name)
     if services.unit_of_work is None:
         _ = services.database.engine
     app.openapi()
