@@ -243,3 +243,18 @@ def test_only_the_digest_of_a_link_is_stored(ana):
 def test_unknown_tokens_find_nothing(ana, token):
     ana.calendar.new_link(ANA, None)
     assert ana.calendar.feed(token) is None
+
+
+def test_what_the_phone_shows_is_in_plain_words(services):
+    """Titles, notes, alarms and the reasons for an empty calendar, as a patient reads them."""
+    from tests.support.plain_words import project_words
+
+    services.tracking.init(ANA, intake(), start=TODAY - timedelta(days=7))
+    services.tracking.init("later", intake(), start=TODAY + timedelta(days=40))
+    services.tracking.init("ended", intake(), start=TODAY - timedelta(days=70), weeks=2)
+    texts = []
+    for name in (ANA, "later", "ended"):
+        made = services.calendar.calendar(name, WEEKS)
+        texts += [made.name, made.note or ""]
+        texts += [t for r in made.reminders for t in (r.title, r.description, r.alarm)]
+    assert [problem for text in texts for problem in project_words(text)] == []
