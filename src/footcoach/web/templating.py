@@ -49,3 +49,4 @@ def install_filters(templates: Jinja2Templates, services: Services) -> None:
     env.globals["count_of"] = count_of_text  # count_of(1, 1, "exercise") -> 1 of 1 exercise
     env.globals["dose"] = item_dose
     env.globals["exercise_name"] = lambda key: services.library.catalog.get(key).name
+    env.globals["exercise_steps"] = lambda key: services.library.catalog.get(key).steps

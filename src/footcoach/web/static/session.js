@@ -498,7 +498,18 @@
     img.hidden = false;
   }
 
+  /** The current exercise's how-to steps, copied from the page's list of the exercises. */
+  function showHowTo(item) {
+    const list = $("step-howto-list");
+    if (!list || list.dataset.item === String(item)) return;
+    const source = document.getElementById(`howto-${item}`);
+    list.replaceChildren(...(source ? Array.from(source.children, (li) => li.cloneNode(true)) : []));
+    list.dataset.item = String(item);
+    $("step-howto").hidden = !list.children.length;
+  }
+
   function showStep(k, step) {
+    showHowTo(step.item);
     setText("step-where", `Exercise ${step.item + 1} of ${data.items}`);
     setText("step-name", step.name);
     showFigure(step);
