@@ -61,6 +61,12 @@ BENCHMARKS: dict[str, Benchmark] = {
             "100 people's logged-in requests (today, program, session log)",
         ),
         Benchmark(
+            "soak",
+            "bench.soak",
+            "200 connections for 60 s on footcoach serve --multi-user --workers 2 + PostgreSQL, "
+            "cookie and API-token clients at once: errors, p99 and RSS growth against targets",
+        ),
+        Benchmark(
             "figures",
             "bench.figures",
             "drawing every exercise's figure (SVG) in process: moving, still pair and both poses",
