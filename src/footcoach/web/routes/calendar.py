@@ -14,7 +14,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from footcoach.adapters.ical_calendar import MEDIA_TYPE, ical_bytes
 from footcoach.domain.profile import Profile
 from footcoach.domain.wording import day_text
 from footcoach.services.calendar import DEFAULT_WEEKS, WEEKS_RANGE, NewLink, SessionCalendar
@@ -39,6 +38,8 @@ Weeks = Annotated[
 
 
 def _ics(made: SessionCalendar, filename: str) -> Response:
+    from footcoach.adapters.ical_calendar import MEDIA_TYPE, ical_bytes  # 0.2 s: on first use
+
     return Response(
         ical_bytes(made),
         media_type=MEDIA_TYPE,
