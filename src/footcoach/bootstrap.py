@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from footcoach.services.accounts import AccountService
     from footcoach.services.calendar import CalendarService
     from footcoach.services.catalog import CatalogService
+    from footcoach.services.clinic_summary import ClinicService
     from footcoach.services.planning import PlanningService
     from footcoach.services.ports import Clock, LibrarySource, ProtocolSource, UnitOfWork
     from footcoach.services.prescriptions import PrescriptionService
@@ -96,6 +97,16 @@ class Services:
 
         links = SqlCalendarLinks(lambda: self.database.engine)
         return CalendarService(self.tracking, self.library.catalog, links, self.clock)
+
+    @cached_property
+    def clinic(self) -> ClinicService:
+        """The clinic dashboard's summaries live in the database itself (never an injected unit
+        of work)."""
+        from footcoach.adapters.db.clinic_summaries import SqlClinicSummaries
+        from footcoach.services.clinic_summary import ClinicService
+
+        summaries = SqlClinicSummaries(lambda: self.database.engine)
+        return ClinicService(self.planning, summaries, self.clock)
 
     def close(self) -> None:
         if self._database is not None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # kept out of the quick path's imports, as json and hashlib a
     from contextlib import AbstractContextManager
     from typing import TextIO
 
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 """The schema revision this footcoach writes; a test keeps it equal to the migrations' head."""
 OPTIONS_WITH_VALUES = ("--profile", "--db")
 STYLE_ENV = (

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -264,3 +265,33 @@ class CalendarLinkRow(Base):
     )
     token_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PersonSummaryRow(Base):
+    """What the clinic dashboard keeps of one profile, as of one of its revisions: the facts of
+    its program and diary that do not depend on the day (services.clinic_summary.Summary).
+
+    A row holds only while `revision` equals the profile's and `basis` the running code's; any
+    other row is built again from the diary before it is shown, so a summary never disagrees
+    with the person's own pages. Text columns keep one character per day (planned and done
+    sessions from `start`, first-step pain from `pain_from`), reasons apart by a separator, and
+    JSON for the weeks and the scores."""
+
+    __tablename__ = "person_summaries"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(String(64))
+    referral: Mapped[str] = mapped_column(Text)
+    prompt: Mapped[str] = mapped_column(Text)
+    start: Mapped[date | None] = mapped_column(Date, nullable=True)
+    planned: Mapped[str] = mapped_column(Text)
+    done: Mapped[str] = mapped_column(Text)
+    pain_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pains: Mapped[str] = mapped_column(Text)
+    last_activity: Mapped[date | None] = mapped_column(Date, nullable=True)
+    details: Mapped[str] = mapped_column(Text)
+    """JSON: the program's weeks (number, phase, phase name) and every questionnaire's headline
+    score, read only for the people a page shows."""
