@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import Enum
 
@@ -186,38 +186,59 @@ def _missing(ex: Exercise, owned: frozenset[Equipment]) -> list[Equipment]:
     ]
 
 
-class _Planner:
-    """One program's worth of state: resolved exercises, cached day templates, drop records."""
+@dataclass(frozen=True, slots=True)
+class _Resolution:
+    """What an (exercise, slot) resolves to, and what the plan says about it the first time."""
 
-    def __init__(
-        self,
-        intake: Intake,
-        library: Library,
-        protocol: Protocol,
-        assessment: Assessment,
-        hold_on: bool = False,
-    ) -> None:
+    exercise: Exercise | None
+    note: str | None = None
+    excluded: Excluded | None = None
+
+
+@dataclass(slots=True)
+class _Record:
+    """What working out one day template left behind, besides its sessions: each of these is
+    added to a build's notes and exclusions when the build first uses the template."""
+
+    resolves: dict[tuple[str, Slot], None] = field(default_factory=dict)
+    """Every (exercise, slot) looked up, in the order first looked up."""
+    orphans: list[tuple[str, str]] = field(default_factory=list)
+    paused: set[str] = field(default_factory=set)
+    deferred: set[str] = field(default_factory=set)
+    unweighted: set[str] = field(default_factory=set)
+    supported: set[str] = field(default_factory=set)
+    time_dropped: set[str] = field(default_factory=set)
+    shortened: set[str] = field(default_factory=set)
+    full_minutes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    sessions: tuple[Session, ...]
+    record: _Record
+
+
+TemplateKey = tuple[int, int, int, Modifier, bool]
+"""(phase, first week of the dose step, parity, modifier, heel raises deferred)."""
+
+
+class _Templates:
+    """A person's day templates: resolved exercises and fitted sessions for each kind of day.
+
+    They depend on the catalog, the protocol, the intake and whether balance work is held on
+    to, never on the diary, so a PlanMemo keeps them from one build to the next; each build
+    replays the record of the templates it uses (_Planner), in the order it uses them, so its
+    notes and exclusions are those a build from nothing would give."""
+
+    def __init__(self, intake: Intake, library: Library, protocol: Protocol, hold_on: bool) -> None:
         self.intake = intake
         self.hold_on = hold_on
         self.calm = next((p for p in protocol.phases if p.gentle), None)
-        self.full_minutes = 0
-        """The most minutes a day's whole routine needs, before fitting it to the budget."""
-        self.unweighted: set[str] = set()
-        self.supported: set[str] = set()
-        self.deferred: set[str] = set()
-        self.orphaned: dict[str, str] = {}
-        """Items left out because what they follow was: exercise -> the one it follows."""
         self.catalog: Catalog = library.catalog
         self.protocol = protocol
-        self.assessment = assessment
         self.owned = frozenset(intake.equipment)
-        self.resolved: dict[tuple[str, Slot], Exercise | None] = {}
-        self.excluded: dict[str, Excluded] = {}
-        self.notes: list[str] = []
-        self.templates: dict[tuple[int, int, int, Modifier, bool], tuple[Session, ...]] = {}
-        self.time_dropped: set[str] = set()
-        self.shortened: set[str] = set()
-        self.paused: set[str] = set()
+        self.resolutions: dict[tuple[str, Slot], _Resolution] = {}
+        self.templates: dict[TemplateKey, _Template] = {}
         self.step_weeks = [
             sorted({1} | {s.from_week for i in ph.items for s in i.dose_steps})
             for ph in protocol.phases
@@ -227,13 +248,16 @@ class _Planner:
         ]
 
     # exercise resolution ----------------------------------------------------------------
-    def resolve(self, exercise_id: str, slot: Slot) -> Exercise | None:
+    def resolve(self, record: _Record, exercise_id: str, slot: Slot) -> Exercise | None:
         key = (exercise_id, slot)
-        if key not in self.resolved:
-            self.resolved[key] = self._resolve(exercise_id, slot)
-        return self.resolved[key]
+        record.resolves.setdefault(key)
+        found = self.resolutions.get(key)
+        if found is None:
+            found = self._resolve(exercise_id, slot)
+            self.resolutions[key] = found
+        return found.exercise
 
-    def _resolve(self, exercise_id: str, slot: Slot) -> Exercise | None:
+    def _resolve(self, exercise_id: str, slot: Slot) -> _Resolution:
         wanted = self.catalog.get(exercise_id)
         queue, seen = [wanted], {wanted.id: None}  # a dict keeps the order tried
         while queue:
@@ -241,11 +265,12 @@ class _Planner:
             if _allowed(ex, slot, self.protocol) and ex.equipment.usable_with(self.owned):
                 if ex.id != wanted.id:
                     missing = _equipment_words(_missing(wanted, self.owned), " or ")
-                    self._note(
-                        f"You have no {missing.removeprefix('a ').removeprefix('an ')}: "
-                        f"{ex.name} stands in for {wanted.name}."
+                    return _Resolution(
+                        ex,
+                        note=f"You have no {missing.removeprefix('a ').removeprefix('an ')}: "
+                        f"{ex.name} stands in for {wanted.name}.",
                     )
-                return ex
+                return _Resolution(ex)
             for sub in ex.substitute_exercises:
                 if sub not in seen:
                     seen[sub] = None
@@ -257,8 +282,9 @@ class _Planner:
             if _missing(self.catalog.get(ex_id), self.owned)
         ]
         reason = "; ".join(needs) if needs else f"no version of it suits the {slot.value} slot"
-        self._exclude(wanted.id, f"Not in your equipment: {reason}.", ())
-        return None
+        return _Resolution(
+            None, excluded=Excluded(wanted.id, f"Not in your equipment: {reason}.", ())
+        )
 
     def regressed(self, ex: Exercise, slot: Slot) -> Exercise | None:
         for easier in ex.regressions:
@@ -269,17 +295,14 @@ class _Planner:
                 return candidate
         return None
 
-    def _note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
-
-    def _exclude(self, exercise_id: str, reason: str, sources: tuple[str, ...]) -> None:
-        if exercise_id not in self.excluded:
-            self.excluded[exercise_id] = Excluded(exercise_id, reason, sources)
-
     # prescription -----------------------------------------------------------------------
     def prescribe(
-        self, pitem: ProtocolItem, ex: Exercise, week: int, regressed_from: Exercise | None
+        self,
+        record: _Record,
+        pitem: ProtocolItem,
+        ex: Exercise,
+        week: int,
+        regressed_from: Exercise | None,
     ) -> Item:
         d = ex.dose
         step = pitem.step_for(week)
@@ -295,10 +318,10 @@ class _Planner:
         load = (step.load if step and step.load else None) or pitem.load
         if self.intake.pregnant and step is not None and step.adds_weight:
             load = BODY_WEIGHT_ONLY
-            self.unweighted.add(ex.id)
+            record.unweighted.add(ex.id)
         if self.hold_on and is_standing_balance(ex):
             load = f"{load}; {HOLD_ON}" if load else HOLD_ON
-            self.supported.add(ex.id)
+            record.supported.add(ex.id)
         tempo = pitem.tempo or d.tempo
         if regressed_from is not None and regressed_from.id == ex.id:
             sets = max(1, sets - 1)
@@ -335,21 +358,30 @@ class _Planner:
             ),
         )
 
-    def sessions_for(self, state: _State, parity: int, deferred: bool) -> tuple[Session, ...]:
-        """The day's sessions. `deferred`: heel raises wait (a recent steroid injection)."""
-        phase = self.protocol.phases[state.phase]
+    def key(self, state: _State, parity: int, deferred: bool) -> TemplateKey:
         parity = parity if self.alternating[state.phase] else 0
-        key = (state.phase, self._step_week(state), parity, state.modifier, deferred)
-        cached = self.templates.get(key)
-        if cached is not None:
-            return cached
+        return (state.phase, self._step_week(state), parity, state.modifier, deferred)
+
+    def template(self, key: TemplateKey, state: _State) -> _Template:
+        """The day's sessions for a key (worked out the first time it is asked for)."""
+        found = self.templates.get(key)
+        if found is None:
+            record = _Record()
+            found = _Template(self._sessions(record, key, state), record)
+            self.templates[key] = found
+        return found
+
+    def _sessions(self, record: _Record, key: TemplateKey, state: _State) -> tuple[Session, ...]:
+        """The day's sessions. key[4], deferred: heel raises wait (a recent steroid injection)."""
+        parity, deferred = key[2], key[4]
+        phase = self.protocol.phases[state.phase]
         source, week = phase, state.week
         if state.modifier is Modifier.PAUSED and self.calm is not None and not phase.gentle:
             # loading paused: the calm phase's seated routine stands in, the label stays
             for pitem in phase.items:
-                ex = self.resolve(pitem.exercise, pitem.slot)
+                ex = self.resolve(record, pitem.exercise, pitem.slot)
                 if ex is not None and is_loading(ex):
-                    self.paused.add(ex.id)
+                    record.paused.add(ex.id)
             source, week, parity = self.calm, 1, 0
         chosen: list[tuple[ProtocolItem, Item]] = []
         leads: list[int | None] = []
@@ -357,32 +389,27 @@ class _Planner:
         for index, pitem in enumerate(source.items):
             lead = source.predecessor(index)
             if lead is not None and lead not in planned:
-                self._orphan(pitem.exercise, source.items[lead].exercise)
+                record.orphans.append((pitem.exercise, source.items[lead].exercise))
                 continue
             if pitem.schedule is Schedule.EVERY_OTHER_DAY and parity:
                 continue
-            ex = self.resolve(pitem.exercise, pitem.slot)
+            ex = self.resolve(record, pitem.exercise, pitem.slot)
             if ex is None:
                 continue
             regressed_from = None
             if state.modifier is Modifier.PAUSED and is_loading(ex):
-                self.paused.add(ex.id)
+                record.paused.add(ex.id)
                 continue
             if deferred and is_heel_raise(ex):
-                self.deferred.add(ex.id)
+                record.deferred.add(ex.id)
                 continue
             if state.modifier is Modifier.REGRESSED and is_loading(ex):
                 regressed_from = ex
                 ex = self.regressed(ex, pitem.slot) or ex
             planned[index] = len(chosen)
             leads.append(planned[lead] if lead is not None else None)
-            chosen.append((pitem, self.prescribe(pitem, ex, week, regressed_from)))
-        sessions = self.fit(chosen, leads)
-        self.templates[key] = sessions
-        return sessions
-
-    def _orphan(self, exercise_id: str, lead_id: str) -> None:
-        self.orphaned.setdefault(exercise_id, lead_id)
+            chosen.append((pitem, self.prescribe(record, pitem, ex, week, regressed_from)))
+        return self.fit(record, chosen, leads)
 
     def _step_week(self, state: _State) -> int:
         """The first week of the dose step in force: weeks with the same doses share a template."""
@@ -391,7 +418,7 @@ class _Planner:
 
     # the time budget --------------------------------------------------------------------
     def fit(
-        self, chosen: list[tuple[ProtocolItem, Item]], leads: list[int | None]
+        self, record: _Record, chosen: list[tuple[ProtocolItem, Item]], leads: list[int | None]
     ) -> tuple[Session, ...]:
         """Drop optional, then core, then repeated work, shortening essentials before dropping.
         An item that follows another (rest after ice) goes whenever the one it follows goes."""
@@ -419,28 +446,110 @@ class _Planner:
 
         def drop(i: int) -> None:
             alive.remove(i)
-            self.time_dropped.add(items[i].exercise)
+            record.time_dropped.add(items[i].exercise)
             for f in followers.get(i, ()):
                 if f in alive:
                     drop(f)
 
-        self.full_minutes = max(self.full_minutes, minutes())
+        record.full_minutes = max(record.full_minutes, minutes())
         while alive and minutes() > budget:
             victim = max(alive, key=lambda i: (*order[i], items[i].seconds))
-            if chosen[victim][0].priority is Priority.ESSENTIAL and self._shrink(items, alive):
+            if chosen[victim][0].priority is Priority.ESSENTIAL and self._shrink(
+                record, items, alive
+            ):
                 continue
             drop(victim)
         return _group([(chosen[i][0], items[i]) for i in alive])
 
-    def _shrink(self, items: list[Item], alive: list[int]) -> bool:
+    def _shrink(self, record: _Record, items: list[Item], alive: list[int]) -> bool:
         """Shorten the longest item a step (fewer sets, then fewer reps); False if none can."""
         for i in sorted(alive, key=lambda i: -items[i].seconds):
             smaller = _smaller(items[i])
             if smaller is not None:
-                self.shortened.add(items[i].exercise)
+                record.shortened.add(items[i].exercise)
                 items[i] = smaller
                 return True
         return False
+
+
+MEMO_PEOPLE = 128
+"""Day templates kept by a PlanMemo: one set per intake, protocol and hold-on choice."""
+
+
+class PlanMemo:
+    """Day templates kept between builds, for callers that build the same person's program
+    again and again (after each check-in or session): a build then works out only the days'
+    order from the diary, and reuses the sessions. The program is the same as a build from
+    nothing; pass one memo per library (the templates of its catalog and protocols)."""
+
+    def __init__(self, size: int = MEMO_PEOPLE) -> None:
+        self._size = size
+        self._kept: dict[tuple[str, Intake, bool], _Templates] = {}
+
+    def templates(
+        self, intake: Intake, library: Library, protocol: Protocol, hold_on: bool
+    ) -> _Templates:
+        key = (protocol.id, intake, hold_on)
+        found = self._kept.get(key)
+        if found is None or found.protocol is not protocol or found.catalog is not library.catalog:
+            if len(self._kept) >= self._size:
+                self._kept.clear()  # a rare reset keeps it simple and bounded
+            found = _Templates(intake, library, protocol, hold_on)
+            self._kept[key] = found
+        return found
+
+
+class _Planner:
+    """One build's notes and exclusions, gathered from the day templates it uses."""
+
+    def __init__(self, templates: _Templates) -> None:
+        self.shared = templates
+        self.intake = templates.intake
+        self.catalog = templates.catalog
+        self.protocol = templates.protocol
+        self.full_minutes = 0
+        """The most minutes a day's whole routine needs, before fitting it to the budget."""
+        self.unweighted: set[str] = set()
+        self.supported: set[str] = set()
+        self.deferred: set[str] = set()
+        self.orphaned: dict[str, str] = {}
+        """Items left out because what they follow was: exercise -> the one it follows."""
+        self.excluded: dict[str, Excluded] = {}
+        self.notes: list[str] = []
+        self.time_dropped: set[str] = set()
+        self.shortened: set[str] = set()
+        self.paused: set[str] = set()
+        self._used: set[TemplateKey] = set()
+        self._resolved: set[tuple[str, Slot]] = set()
+
+    def sessions_for(self, state: _State, parity: int, deferred: bool) -> tuple[Session, ...]:
+        """The day's sessions. `deferred`: heel raises wait (a recent steroid injection)."""
+        key = self.shared.key(state, parity, deferred)
+        template = self.shared.template(key, state)
+        if key not in self._used:
+            self._used.add(key)
+            self._take(template.record)
+        return template.sessions
+
+    def _take(self, record: _Record) -> None:
+        """Add what a template left behind, as working it out in this build would have."""
+        for key in record.resolves:
+            if key not in self._resolved:
+                self._resolved.add(key)
+                found = self.shared.resolutions[key]
+                if found.note is not None and found.note not in self.notes:
+                    self.notes.append(found.note)
+                if found.excluded is not None:
+                    self.excluded.setdefault(found.excluded.exercise, found.excluded)
+        for exercise_id, lead_id in record.orphans:
+            self.orphaned.setdefault(exercise_id, lead_id)
+        self.paused |= record.paused
+        self.deferred |= record.deferred
+        self.unweighted |= record.unweighted
+        self.supported |= record.supported
+        self.time_dropped |= record.time_dropped
+        self.shortened |= record.shortened
+        self.full_minutes = max(self.full_minutes, record.full_minutes)
 
 
 def _smaller(item: Item) -> Item | None:
@@ -565,8 +674,12 @@ def build_program(
     start: date,
     weeks: int,
     history: History | None = None,
+    memo: PlanMemo | None = None,
 ) -> Program:
-    """The whole program: screening first, then the protocol's phases, fitted and adjusted."""
+    """The whole program: screening first, then the protocol's phases, fitted and adjusted.
+
+    `memo` keeps the day templates for the next build of the same person (the result is the
+    same with or without it)."""
     referral = screen(intake)
     if referral is not None:
         return Program(
@@ -584,9 +697,13 @@ def build_program(
     last = (history.last_day if history is not None else None) or start
     if rest_days and (last - start).days < rest_days:
         reasons.append(_injection_reason(intake, start, rest_days))
-    planner = _Planner(
-        intake, library, protocol, assessment, hold_on=bool(support_reasons(intake, bool(reasons)))
+    hold_on = bool(support_reasons(intake, bool(reasons)))
+    templates = (
+        memo.templates(intake, library, protocol, hold_on)
+        if memo is not None
+        else _Templates(intake, library, protocol, hold_on)
     )
+    planner = _Planner(templates)
     states = _Timeline(protocol, intake, assessment, start).states(7 * weeks)
     out_weeks: list[Week] = []
     for w in range(weeks):

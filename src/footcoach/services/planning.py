@@ -7,7 +7,7 @@ from datetime import date
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.intake import History, Intake
 from footcoach.domain.library import Library
-from footcoach.domain.planner import build_program
+from footcoach.domain.planner import PlanMemo, build_program
 from footcoach.domain.program import Program
 from footcoach.domain.protocol import Protocol, Protocols
 
@@ -19,6 +19,9 @@ class PlanningService:
     def __init__(self, library: Library, protocols: Protocols) -> None:
         self.library = library
         self.protocols = protocols
+        self.memo = PlanMemo()
+        """Day templates kept between builds: a person's program is built again after every
+        write, and only its days' order depends on the diary."""
 
     def list_protocols(self) -> list[Protocol]:
         return list(self.protocols)
@@ -47,4 +50,5 @@ class PlanningService:
             start=start,
             weeks=weeks or protocol.default_weeks,
             history=history,
+            memo=self.memo,
         )
