@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from footcoach.domain.intake import PAIN_RANGE
+from footcoach.domain.wording import ADJUSTMENT_WORDS
 from footcoach.services import sessions as use
 from footcoach.services.settings import preferences
 from footcoach.services.tracking import SessionState, TodayView
@@ -57,6 +58,7 @@ def _page(
         "items": len(found.session.items),
         "api": "/api/v1/sessions",
         "today": "/today",
+        "actions": ADJUSTMENT_WORDS,  # the pain monitor's actions in words, for the result
     }
     context = {
         "slot": slot,

@@ -710,7 +710,7 @@
     setText("result-title", "Saved");
     const adjustment = done.adjustment;
     setText("result-text", adjustment
-      ? `Saved. Pain monitor: ${adjustment.action}. ${adjustment.reason}`
+      ? `Saved. ${(data.actions || {})[adjustment.action] || adjustment.action}. ${adjustment.reason}`
       : "Saved. Well done.");
     const prompt = done.clinician_prompt;
     show("result-prompt", Boolean(prompt));
