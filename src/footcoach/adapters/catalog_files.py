@@ -132,6 +132,7 @@ def _pose(f: Fields) -> Pose:
         ankle=f.integer("ankle", 0, low=-60, high=45),
         big_toe=f.integer("big_toe", 0, low=-45, high=90),
         toes=f.integer("toes", 0, low=-45, high=90),
+        tips=f.integer("tips", 0, low=-60, high=45),
         arch=f.integer("arch", 0, low=0, high=100),
         splay=f.integer("splay", 0, low=0, high=30),
         other_hip=other("other_hip"),

@@ -10,6 +10,8 @@ exercise the same way. Angles are whole degrees, measured the way a physiotherap
 - ankle: dorsiflexion from a right angle between shin and sole; pointing the foot is negative.
 - big_toe and toes: the big toe and the four lesser toes apart, bent up (extension) positive,
   curled (flexion) negative, at the joints where they meet the foot.
+- tips: the joints nearer the ends of the toes (all five together), bent up positive, curled
+  negative; a toe-tip lift bends here, a toe lift keeps the toes straight.
 - arch: how far the arch is lifted, 0 (resting) to 100 (the full short-foot dome).
 - splay: how far the toes fan apart, in degrees (seen from above).
 - other_hip, other_knee, other_ankle: the other leg; when absent it copies the working leg.
@@ -125,6 +127,7 @@ class Mark(StrEnum):
     HIPS = "hips"
     SHOULDER = "shoulder"
     HAND = "hand"
+    ARCH = "arch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,7 @@ class Pose:
     ankle: int = 0
     big_toe: int = 0
     toes: int = 0
+    tips: int = 0
     arch: int = 0
     splay: int = 0
     other_hip: int | None = None

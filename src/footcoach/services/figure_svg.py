@@ -18,6 +18,7 @@ towards the front (the way the figure faces) as it grows, in degrees.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from html import escape
@@ -46,6 +47,9 @@ UPPER_ARM = 40.0
 FOREARM = 36.0
 MTP = (29.0, 4.0)
 """Where the toes join the foot, in the foot's own coordinates (x to the toes, y to the sole)."""
+BIG_TIP = 7.0
+TOE_TIP = 5.5
+"""Where the joint nearer the end of the big toe and of the lesser toes sits along each toe."""
 REST_S = 1
 """The pause at the start pose before the next repetition."""
 
@@ -63,8 +67,13 @@ SHAPES: dict[str, str] = {
     "thigh": "M-8-2C-8-10 0-11 10-10L62-6C70-6 71 6 62 7L10 10C0 11-8 8-8-2Z",
     "shank": "M-3-6C0-8 20-7 58-5L60 6 44 7C28 13 12 13 0 8-5 5-5-3-3-6Z",
     "foot": "M6-8C10-4 18-1 27 0C32 2 33 10 26 11Q12 {a} -3 11C-10 11-13 7-12 1C-11-4-9-7-7-11",
-    "big_toe": "M-3-4L10-4C15-4 15 5 10 5L-2 6",
+    "big_toe": "M-3-4L10-4C15-4 15 5 10 5L-2 6M6-2.6Q9-3.4 11-1.6",
     "toes": "M-3-3L8-2C12-2 12 4 8 5L-2 5",
+    # toes in two parts, for figures whose toe tips bend on their own (`tips`)
+    "big_base": "M-3-4L7-4C10.5-4 10.5 5 7 5L-2 6",
+    "big_tip": "M0-4L3-4C8-4 8 5 3 5L0 5C-4 5-4-4 0-4ZM0-2.6Q3-3.4 5-1.6",
+    "toes_base": "M-3-3L5.5-2.5C8.5-2.5 8.5 4.5 5.5 4.5L-2 5",
+    "toe_tip": "M0-3L2-3C6-3 6 4 2 4L0 4C-3.5 4-3.5-3 0-3Z",
     "upper_arm": "M-5-4L36-3C41-3 41 4 36 4L-5 5C-8 5-8-4-5-4Z",
     "forearm": "M-4-3L32-3C37-3 37 4 32 4L-4 4C-7 4-7-3-4-3Z",
     "hand": "M-2-5L13-5C21-5 21 5 13 5L-2 5M3 4L10 9",
@@ -79,8 +88,8 @@ TISSUE_MARKS: dict[Tissue, tuple[str, str]] = {
     Tissue.SOLEUS: ("shank", "M28 10C36 10 44 8 54 7"),
     Tissue.ACHILLES: ("shank", "M46 7L61 7"),
     Tissue.SHIN: ("shank", "M8-8L54-6"),
-    Tissue.TOE_EXTENSORS: ("big_toe", "M-2-6L10-6"),
-    Tissue.TOE_FLEXORS: ("big_toe", "M-1 7L10 7"),
+    Tissue.TOE_EXTENSORS: ("foot", "M10-8C16-5 21-3.5 28-3"),
+    Tissue.TOE_FLEXORS: ("big_toe", "M0 8L7 7.5"),
     Tissue.THIGH: ("thigh", "M4-12L58-8"),
     Tissue.HAMSTRINGS: ("thigh", "M4 12L58 9"),
     Tissue.HIPS: ("trunk", "M-6-16C4-20 14-16 18-13"),
@@ -102,6 +111,8 @@ STYLE = (
     ".s{{fill:none;stroke:var(--m);stroke-width:2.2}}"
     ".w{{fill:none;stroke:var(--a);stroke-width:2}}"
     ".h{{fill:var(--a)}}"
+    ".z{{fill:var(--p);opacity:.35}}"
+    ".k{{fill:var(--m);stroke:var(--i);stroke-width:1.2}}"
     ".g{{fill:none;stroke:var(--m);stroke-width:1.2}}"
     ".l{{fill:var(--i);font:600 {font}px sans-serif;text-anchor:middle}}"
     "{anim}"
@@ -164,6 +175,7 @@ def _blend(a: Pose, b: Pose, share: float) -> Pose:
         ankle=mix(a.ankle, b.ankle, 0, 0),
         big_toe=mix(a.big_toe, b.big_toe, 0, 0),
         toes=mix(a.toes, b.toes, 0, 0),
+        tips=mix(a.tips, b.tips, 0, 0),
         arch=mix(a.arch, b.arch, 0, 0),
         splay=mix(a.splay, b.splay, 0, 0),
         other_hip=mix(a.other_hip, b.other_hip, a.hip, b.hip),
@@ -185,6 +197,7 @@ def _leg(
     ankle: float,
     big_toe: float,
     toes: float,
+    tips: float,
 ) -> None:
     thigh = -lean + hip
     shank = thigh - knee
@@ -192,12 +205,17 @@ def _leg(
     knee_at = _along(hip_at, thigh, THIGH)
     ankle_at = _along(knee_at, shank, SHANK)
     mtp = _local(ankle_at, foot, *MTP)
+    lesser = _local(ankle_at, foot, MTP[0] - 1, MTP[1] - 1)
+    tip_at = _local(mtp, foot + big_toe, BIG_TIP, 0)
+    tip = foot + big_toe + tips
     for name, origin, angle in (
         ("thigh", hip_at, thigh),
         ("shank", knee_at, shank),
         ("foot", ankle_at, foot),
-        ("toes", _local(ankle_at, foot, MTP[0] - 1, MTP[1] - 1), foot + toes),
+        ("toes", lesser, foot + toes),
+        ("toe_tip", _local(lesser, foot + toes, TOE_TIP, 0), foot + toes + tips),
         ("big_toe", mtp, foot + big_toe),
+        ("big_tip", tip_at, tip),
     ):
         parts[prefix + name] = Placed(origin[0], origin[1], 90 - angle)
     points[prefix + "knee"] = knee_at
@@ -206,11 +224,12 @@ def _leg(
     points[prefix + "ball"] = _local(ankle_at, foot, MTP[0], 11)
     points[prefix + "arch"] = _local(ankle_at, foot, 12, 10)
     points[prefix + "sole"] = _local(ankle_at, foot, 10, 13)
-    points[prefix + "toes"] = _local(mtp, foot + big_toe, 13, 0)
+    points[prefix + "mtp"] = mtp
+    points[prefix + "toes"] = _local(tip_at, tip, 6, 0)
     points[prefix + "toe_top"] = _local(mtp, foot + big_toe, 6, -6)
     points[prefix + "toe_base"] = _local(mtp, foot + big_toe, 2, -5)
-    points[prefix + "toe_tips"] = _local(mtp, foot + big_toe, 11, -4)
-    points[prefix + "toe_under"] = _local(mtp, foot + big_toe, 8, 6)
+    points[prefix + "toe_tips"] = _local(tip_at, tip, 4, -4)
+    points[prefix + "toe_under"] = _local(tip_at, tip, 1, 6)
     points[prefix + "calf"] = _local(knee_at, shank, 26, 14)
     points[prefix + "shin"] = _local(knee_at, shank, 44, -8)
     points[prefix + "thigh_top"] = _local(hip_at, thigh, 40, -12)
@@ -264,8 +283,21 @@ def _body(fig: Figure, pose: Pose) -> Layout:
         pose.ankle if pose.other_ankle is None else pose.other_ankle,
         0 if pose.other_ankle is not None else pose.big_toe,
         0 if pose.other_ankle is not None else pose.toes,
+        0 if pose.other_ankle is not None else pose.tips,
     )
-    _leg(parts, points, "", pelvis, lean, pose.hip, pose.knee, pose.ankle, pose.big_toe, pose.toes)
+    _leg(
+        parts,
+        points,
+        "",
+        pelvis,
+        lean,
+        pose.hip,
+        pose.knee,
+        pose.ankle,
+        pose.big_toe,
+        pose.toes,
+        pose.tips,
+    )
     return Layout(parts, points)
 
 
@@ -434,21 +466,37 @@ NEAR = ("thigh", "shank", "foot", "toes", "big_toe")
 ARM = ("upper_arm", "forearm", "hand")
 
 
+def _split(fig: Figure) -> bool:
+    """Whether the toes are drawn in two parts: when a pose bends the joints near their ends."""
+    return any(p.tips for p in fig.poses)
+
+
 def _order(fig: Figure) -> list[str]:
     """The parts to draw, farthest first; the close-up leaves out what is off the picture."""
+    near: tuple[str, ...] = NEAR
+    if _split(fig):
+        near = ("thigh", "shank", "foot", "toes", "toe_tip", "big_toe", "big_tip")
     if fig.view is View.FOOT:
-        legs = ["shank", "foot", "toes", "big_toe"]
-        return ["o_hand", *legs, "hand"]
+        if all(p.hands is Hands.REST for p in fig.poses):
+            return [*near[1:]]
+        return ["o_hand", *near[1:], "hand"]
     far_leg = [f"o_{n}" for n in NEAR]
     far_arm = [f"o_{n}" for n in ARM]
-    return [*far_arm, *far_leg, "trunk", *NEAR, *ARM]
+    return [*far_arm, *far_leg, "trunk", *near, *ARM]
+
+
+def _arch_y(arch: int) -> float:
+    """The control point of the curve under the sole: the higher the arch, the higher it goes."""
+    return 4 - arch * 0.13
 
 
 def _shape(name: str, fig: Figure, arch: int) -> str:
     base = name.removeprefix("o_")
+    if _split(fig) and base in ("big_toe", "toes") and not name.startswith("o_"):
+        base = {"big_toe": "big_base", "toes": "toes_base"}[base]
     path = SHAPES[base]
     if base == "foot":
-        path = path.replace("{a}", _f(4 - arch * 0.07))
+        path = path.replace("{a}", _f(_arch_y(arch)))
     return path
 
 
@@ -475,7 +523,7 @@ def _part_defs(fig: Figure, arches: Sequence[int]) -> str:
             inner += '<path class="g" d="M-9 6Q-6 4-2 8"/>'
             if name == "foot":
                 for m in marks.get("foot", []):
-                    inner += f'<path class="t" d="{m.replace("{a}", _f(4 - arch * 0.07))}"/>'
+                    inner += f'<path class="t" d="{m.replace("{a}", _f(_arch_y(arch)))}"/>'
             out.append(f'<g id="{name}{i}">{inner}</g>')
     return "".join(out)
 
@@ -569,6 +617,8 @@ def _box(fig: Figure, layouts: Sequence[Layout], fx: Fixtures) -> Box:
         xs = [lay.points[n][0] for lay in layouts for n in names]
         ys = [lay.points[n][1] for lay in layouts for n in names]
         box = Box(min(xs), min(ys), max(xs), max(ys)).grow(22)
+        if any(p.item is PropItem.TOWEL and p.at is PropPlace.FLOOR for p in fig.props):
+            box = Box(box.x0, box.y0, max(box.x1, fx.toes_at_start[0] + 66), box.y1)
     else:
         box = Box(min(xs), min(ys), max(xs), max(ys, default=0.0))
         if fig.posture not in (Posture.LYING,):
@@ -634,34 +684,60 @@ def _fixed_props(fig: Figure, fx: Fixtures, box: Box, first: Layout) -> str:
         elif item is PropItem.TOWEL and at is PropPlace.UNDER_TOES:
             tx = _local(fx.toes_at_start, 90 - fx.foot_turn, -5, 0)[0]
             out.append(f'<circle class="r" cx="{_f(tx)}" cy="{_f(floor_y - 5)}" r="5"/>')
-        elif item is PropItem.TOWEL and at is PropPlace.FLOOR:
-            hx = fx.heel_at_start[0] - 10
-            tx = fx.toes_at_start[0] + 6
-            out.append(
-                f'<path class="r" d="M{_f(hx)} {_f(floor_y)}H{_f(tx)}'
-                f'q4-9 8 0q4-9 8 0q4-9 8 0H{_f(tx + 40)}v2H{_f(hx)}z"/>'
-            )
         elif item is PropItem.PILLOW:
             cx, cy = fx.heel_at_start
             out.append(f'<ellipse class="r" cx="{_f(cx - 6)}" cy="{_f(cy + 7)}" rx="26" ry="7"/>')
     return "".join(out)
 
 
+def _towel_share(fig: Figure, pose: Pose) -> float:
+    """How far the toes have curled from the start pose towards the end pose, 0 to 1."""
+
+    def curl(p: Pose) -> int:
+        return p.big_toe + p.toes + p.tips
+
+    span = curl(fig.end) - curl(fig.start)
+    if span == 0:
+        return 0.0
+    return max(0.0, min(1.0, (curl(pose) - curl(fig.start)) / span))
+
+
+def _floor_towel(fig: Figure, fx: Fixtures, share: float) -> str:
+    """A towel flat on the floor under the feet, gathered into folds as the toes pull it in.
+
+    Every share draws the same commands, so the animation can move between them.
+    """
+    if not any(p.item is PropItem.TOWEL and p.at is PropPlace.FLOOR for p in fig.props):
+        return ""
+    hx = fx.heel_at_start[0] - 10
+    tx = fx.toes_at_start[0]
+    rise = 2 + 20 * share
+    width = 9 - 2 * share
+    start = tx + 1 - 3 * share
+    far = start + 3 * width + 34 - 22 * share
+    folds = "".join(f"q{_f(width / 2)}-{_f(rise * (1 - 0.25 * i))} {_f(width)} 0" for i in range(3))
+    return f"M{_f(hx)} {_f(fx.floor)}H{_f(start)}{folds}H{_f(far)}v2H{_f(hx)}z"
+
+
 def _riding_props(fig: Figure) -> dict[str, str]:
-    """Props fastened to a part, drawn in that part's coordinates."""
+    """Props fastened to a part, drawn in that part's coordinates.
+
+    A band or a trainer's pad at the tips of the toes rides on the end of the big toe, at its
+    base on the part nearest the foot, so the two read apart even when the toes move alike.
+    """
     extra: dict[str, str] = {}
+    split = _split(fig)
     for prop in fig.props:
         at_tip = prop.at is PropPlace.TOE_TIPS
+        part = "big_tip" if at_tip and split else "big_toe"
+        x = 0.0 if part == "big_tip" else (7.0 if at_tip else -0.5)
         if prop.item is PropItem.BAND and prop.at in (PropPlace.TOE_BASE, PropPlace.TOE_TIPS):
-            x = 10 if at_tip else 2
-            extra["big_toe"] = extra.get("big_toe", "") + (
-                f'<ellipse class="w" cx="{x}" cy="1" rx="2.5" ry="7"/>'
+            extra[part] = extra.get(part, "") + (
+                f'<ellipse class="s" cx="{_f(x + 3)}" cy="0.5" rx="2.6" ry="6.5"/>'
             )
         elif prop.item is PropItem.FOOT_TRAINER:
-            x = 9 if at_tip else 1
-            extra["big_toe"] = extra.get("big_toe", "") + (
-                f'<rect class="r" x="{x - 1}" y="-10" width="{8 if at_tip else 10}" height="5"'
-                ' rx="2"/>'
+            extra[part] = extra.get(part, "") + (
+                f'<rect class="k" x="{_f(x - 1)}" y="-11" width="8" height="6.5" rx="3"/>'
             )
             extra["foot"] = extra.get("foot", "") + '<path class="s" d="M-10 15H42V-8"/>'
         elif prop.item is PropItem.ICE_PACK:
@@ -716,44 +792,198 @@ def _strap_path(lay: Layout, spot: str, other: Callable[[Layout], Point]) -> str
     return f"M{_f(ax)} {_f(ay)}L{_f(bx)} {_f(by)}"
 
 
-def _arrow(fig: Figure, a: Layout, b: Layout) -> str:
+PIVOTS: dict[Mark, tuple[str, ...]] = {
+    Mark.TOES: ("mtp", "ankle", "knee", "hips"),
+    Mark.BALL: ("ankle", "heel", "knee", "hips"),
+    Mark.HEEL: ("ankle", "ball", "toes", "knee", "hips"),
+    Mark.ANKLE: ("knee", "hips"),
+    Mark.KNEE: ("hips", "ankle", "ball"),
+    Mark.HIPS: ("knee", "ankle", "ball"),
+    Mark.SHOULDER: ("hips", "ankle", "ball"),
+    Mark.HAND: (),
+}
+"""The joints a marked point may turn about, nearest first: the arrow curves around the first
+one that stays put between the start and the end pose."""
+
+BONES: tuple[tuple[str, str, float], ...] = (
+    ("shoulder", "hips", 15.0),
+    ("hips", "knee", 10.0),
+    ("knee", "ankle", 8.0),
+    ("ankle", "heel", 6.0),
+    ("heel", "ball", 5.0),
+    ("ankle", "mtp", 8.0),
+    ("mtp", "toes", 5.0),
+    ("shoulder", "hand", 5.0),
+)
+"""The body as segments with their half-widths, which an arrow must keep clear of."""
+CLEAR = 3.0
+"""The gap, in body units, an arrow leaves between itself and the body."""
+
+
+def _bones(fig: Figure, lays: Sequence[Layout]) -> list[tuple[Point, Point, float]]:
+    shown = set(_order(fig))
+    out: list[tuple[Point, Point, float]] = []
+    for lay in lays:
+        p = lay.points
+        for prefix in ("", "o_"):
+            for a, b, width in BONES:
+                if a == "shoulder" and fig.view is View.FOOT:
+                    continue
+                if prefix and a in ("shoulder", "hips") and b != "hand":
+                    continue
+                if prefix + a in p and prefix + b in p:
+                    out.append((p[prefix + a], p[prefix + b], width))
+        if "hand" in shown and fig.view is View.FOOT:
+            out.append((p["hand"], p["hand"], 6.0))
+            out.append((p["o_hand"], p["o_hand"], 6.0))
+    return out
+
+
+def _gap(
+    points: Sequence[Point],
+    bones: Sequence[tuple[Point, Point, float]],
+    enough: float = -math.inf,
+) -> float:
+    """How far the nearest of the points lies outside the body (negative: inside it), counted
+    up to CLEAR: a bone farther than that from every point is not measured.
+
+    Stops once the answer is at or below `enough`: a caller comparing options needs no more.
+    """
+    xs = [x for x, _ in points]
+    ys = [y for _, y in points]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    best = CLEAR
+    for (ax, ay), (bx, by), width in bones:
+        reach = width + CLEAR
+        if (
+            min(ax, bx) - reach > x1
+            or max(ax, bx) + reach < x0
+            or min(ay, by) - reach > y1
+            or max(ay, by) + reach < y0
+        ):
+            continue
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        for px, py in points:
+            t = 0.0 if length == 0 else ((px - ax) * dx + (py - ay) * dy) / length
+            t = 0.0 if t < 0 else 1.0 if t > 1 else t
+            gap = math.hypot(px - ax - t * dx, py - ay - t * dy) - width
+            if gap < best:
+                best = gap
+        if best <= enough:
+            return best
+    return best
+
+
+def _arc_points(centre: Point, radius: float, a0: float, a1: float, n: int = 8) -> list[Point]:
+    return [
+        (
+            centre[0] + radius * math.cos(a0 + (a1 - a0) * i / n),
+            centre[1] + radius * math.sin(a0 + (a1 - a0) * i / n),
+        )
+        for i in range(n + 1)
+    ]
+
+
+def _arrow(fig: Figure, a: Layout, b: Layout, box: Box) -> str:
+    """An arrow beside the path the marked point takes, sized to the drawing, clear of the body.
+
+    When a joint the point turns about stays put, the arrow is an arc around that joint just
+    outside the point's own path; otherwise it runs alongside the path, on whichever side keeps
+    it off the body. The head is a fixed share of the drawing's size, so a close-up's arrow is as
+    big on screen as a whole body's.
+    """
     if fig.arrow is None:
         return ""
-    name = {
-        Mark.TOES: "toes",
-        Mark.BALL: "ball",
-        Mark.HEEL: "heel",
-        Mark.ANKLE: "ankle",
-        Mark.KNEE: "knee",
-        Mark.HIPS: "hips",
-        Mark.SHOULDER: "shoulder",
-        Mark.HAND: "hand",
-    }[fig.arrow]
+    head = max(box.w, box.h) * 0.032
+    if fig.arrow is Mark.ARCH:
+        return _arch_arrow(a, head)
+    name = fig.arrow.value
     (x0, y0), (x1, y1) = a.points[name], b.points[name]
-    dx, dy = x1 - x0, y1 - y0
-    dist = math.hypot(dx, dy)
+    dist = math.hypot(x1 - x0, y1 - y0)
     if dist < 2:
         return ""
-    # lift the arrow off the body, away from the hips, and bow it a little
-    hx, hy = a.points["hips"]
-    nx, ny = -dy / dist, dx / dist
-    mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-    if (mx - hx) * nx + (my - hy) * ny < 0:
-        nx, ny = -nx, -ny
-    off = 9.0
-    x0, y0, x1, y1 = x0 + nx * off, y0 + ny * off, x1 + nx * off, y1 + ny * off
-    cx, cy = mx + nx * (off + dist * 0.25), my + ny * (off + dist * 0.25)
-    # the head points along the curve's last stretch
-    tx, ty = x1 - cx, y1 - cy
+    bones = _bones(fig, (a, b))
+    least = head * 3.2
+    """The shortest arrow worth drawing: a short movement still gets a readable arrow."""
+    options: list[tuple[list[Point], str]] = []
+    for pivot in PIVOTS[fig.arrow]:
+        if pivot not in a.points or math.dist(a.points[pivot], b.points[pivot]) > 1.5:
+            continue
+        cx, cy = a.points[pivot]
+        r = math.hypot(x0 - cx, y0 - cy)
+        a0 = math.atan2(y0 - cy, x0 - cx)
+        sweep = math.atan2(y1 - cy, x1 - cx) - a0
+        sweep = (sweep + math.pi) % (2 * math.pi) - math.pi
+        if abs(sweep) < 0.3 or r < 4:
+            break
+        for extra in (5.0, 9.0, 14.0, 20.0):
+            radius = r + extra
+            grow = max(0.0, least / radius - abs(sweep)) / 2
+            sign = 1.0 if sweep > 0 else -1.0
+            start, stop = a0 - sign * grow, a0 + sweep + sign * grow
+            pts = _arc_points((cx, cy), radius, start, stop)
+            # the line stops short of the tip, which the head covers
+            back = stop - sign * head * 0.8 / radius
+            ex, ey = cx + radius * math.cos(back), cy + radius * math.sin(back)
+            large = 1 if abs(stop - start) > math.pi else 0
+            line = (
+                f"M{_f(pts[0][0])} {_f(pts[0][1])}A{_f(radius)} {_f(radius)} 0 {large} "
+                f"{1 if sign > 0 else 0} {_f(ex)} {_f(ey)}"
+            )
+            options.append((pts, line))
+        break
+    ux, uy = (x1 - x0) / dist, (y1 - y0) / dist
+    grow = max(0.0, least - dist) / 2
+    sx, sy, tx, ty = x0 - ux * grow, y0 - uy * grow, x1 + ux * grow, y1 + uy * grow
+    for extra in (8.0, 13.0, 19.0, 26.0, 36.0, 48.0, 62.0):
+        for side in (1.0, -1.0):
+            nx, ny = -uy * extra * side, ux * extra * side
+            pts = [(sx + (tx - sx) * i / 5 + nx, sy + (ty - sy) * i / 5 + ny) for i in range(6)]
+            ex, ey = tx + nx - ux * head * 0.8, ty + ny - uy * head * 0.8
+            options.append((pts, f"M{_f(pts[0][0])} {_f(pts[0][1])}L{_f(ex)} {_f(ey)}"))
+
+    # the first option clear of the body and inside the frame; else the least bad one
+    best, best_score = options[0], -math.inf
+    for option in options:
+        pts = option[0]
+        # an arrow reaching past the drawing's edge is worse than one touching the body
+        out = 0.0 if all(box.x0 < x < box.x1 and box.y0 < y < box.y1 for x, y in pts) else 20.0
+        score = min(_gap(pts, bones, best_score + out), CLEAR) - out
+        if score > best_score:
+            best, best_score = option, score
+        if score >= CLEAR:
+            break
+    pts, line = best
+    return _arrow_svg(line, pts[-2], pts[-1], head)
+
+
+ARROW_POINTS = r"(?:[ML]|A[-\d.]+ [-\d.]+ 0 [01] [01] )([-\d.]+) ([-\d.]+)"
+"""The points an arrow's markup passes through (an arc's radii and flags left out)."""
+
+
+def _arrow_svg(line: str, before: Point, tip: Point, head: float) -> str:
+    tx, ty = tip[0] - before[0], tip[1] - before[1]
     tl = math.hypot(tx, ty) or 1.0
     tx, ty = tx / tl, ty / tl
-    p1 = (x1 - tx * 7 + ty * 4, y1 - ty * 7 - tx * 4)
-    p2 = (x1 - tx * 7 - ty * 4, y1 - ty * 7 + tx * 4)
+    half = head * 0.62
+    p1 = (tip[0] - tx * head + ty * half, tip[1] - ty * head - tx * half)
+    p2 = (tip[0] - tx * head - ty * half, tip[1] - ty * head + tx * half)
     return (
-        f'<path class="w" d="M{_f(x0)} {_f(y0)}Q{_f(cx)} {_f(cy)} {_f(x1 - tx * 3)} '
-        f'{_f(y1 - ty * 3)}"/><path class="h" d="M{_f(x1)} {_f(y1)}L{_f(p1[0])} {_f(p1[1])}'
-        f'L{_f(p2[0])} {_f(p2[1])}Z"/>'
+        f'<path class="w" d="{line}"/><path class="h" d="M{_f(tip[0])} {_f(tip[1])}'
+        f'L{_f(p1[0])} {_f(p1[1])}L{_f(p2[0])} {_f(p2[1])}Z"/>'
     )
+
+
+def _arch_arrow(a: Layout, head: float) -> str:
+    """Under the arch, pointing up into it: the arch rises while heel and ball stay down."""
+    turn = a.parts["foot"]
+    origin = (turn.x, turn.y)
+    angle = 90 - turn.turn
+    low = _local(origin, angle, 12, 13.5)
+    high = _local(origin, angle, 12, 13.5 - max(head * 2.6, 9))
+    line = f"M{_f(low[0])} {_f(low[1])}L{_f(high[0])} {_f(high[1])}"
+    return _arrow_svg(line, low, high, head)
 
 
 def _arch_index(fig: Figure, pose: Pose) -> int:
@@ -797,6 +1027,66 @@ SPREAD = (-0.7, 0.1, 0.45, 0.8, 1.1)
 # The document -------------------------------------------------------------------------------
 
 
+INSET_REACH = 27.0
+"""How far around the foot's middle the magnified inset reaches, in body units."""
+INSET_PARTS = frozenset({"shank", "foot", "toes", "toe_tip", "big_toe", "big_tip"})
+
+
+@dataclass(frozen=True, slots=True)
+class Inset:
+    """A circle beside the body showing the working foot magnified."""
+
+    x: float
+    y: float
+    r: float
+    focus: Point
+
+    @property
+    def scale(self) -> float:
+        return self.r / INSET_REACH
+
+
+def _inset_for(fig: Figure, box: Box, first: Layout) -> Inset | None:
+    """An inset when the whole body is drawn but only the arch moves (the standing short foot).
+
+    The arch rising is a few units in a whole body; magnified beside it, it shows.
+    """
+    if fig.view is not View.SIDE:
+        return None
+    still = replace(fig.start, arch=0)
+    if any(replace(p, arch=0) != still for p in fig.poses):
+        return None
+    heel, toes = first.points["heel"], first.points["toes"]
+    focus = ((heel[0] + toes[0]) / 2, max(heel[1], toes[1]) - 9)
+    r = box.h * 0.3
+    right = max(x for x, _ in first.points.values()) + INSET_REACH * 0.6
+    return Inset(right + r, box.y1 - r - 6, r, focus)
+
+
+def _inset(fig: Figure, inset: Inset, lay: Layout, foot: str) -> str:
+    """The inset's drawing: the floor, the shin's end and the foot, magnified, and the arrow."""
+    k = inset.scale
+    fx, fy = inset.focus
+    floor = max(lay.points["heel"][1], lay.points["ball"][1])
+    parts: list[str] = []
+    for name in _order(fig):
+        if name not in INSET_PARTS:
+            continue
+        p = lay.parts[name]
+        inner = foot if name == "foot" else f'<use href="#{name}"/>'
+        parts.append(f'<g transform="{_transform(p)}">{inner}</g>')
+    lens = INSET_REACH
+    return (
+        f'<circle class="g" cx="{_f(fx)}" cy="{_f(fy)}" r="{_f(lens)}"/>'
+        f'<circle class="z" cx="{_f(inset.x)}" cy="{_f(inset.y)}" r="{_f(inset.r)}"/>'
+        f'<g clip-path="url(#i)"><g transform="translate({_f(inset.x)} {_f(inset.y)}) '
+        f'scale({_f(k)}) translate({_f(-fx)} {_f(-fy)})">'
+        f'<path class="s" d="M{_f(fx - lens)} {_f(floor)}H{_f(fx + lens)}"/>'
+        f"{''.join(parts)}{_arch_arrow(lay, 2.6)}</g></g>"
+        f'<circle class="g" cx="{_f(inset.x)}" cy="{_f(inset.y)}" r="{_f(inset.r)}"/>'
+    )
+
+
 def describe(ex: Exercise) -> str:
     """Words for the drawing, from the exercise's own steps."""
     return " ".join(ex.steps[:3])
@@ -822,11 +1112,37 @@ def render(ex: Exercise, *, animated: bool = True, pose: str | None = None) -> s
     defs = _part_defs(fig, arches)
     fixed = _fixed_props(fig, fx, box, first)
     straps = _strap_ends(fig)
-    arrow = _arrow(fig, first, last)
+    arrow = _arrow(fig, first, last, box)
+    # the frame takes in the whole arrow, so no edge cuts it off
+    marks = [(float(x), float(y)) for x, y in re.findall(ARROW_POINTS, arrow)]
+    if marks:
+        pad = max(box.w, box.h) * 0.035
+        box = Box(
+            min(box.x0, min(x for x, _ in marks) - pad),
+            min(box.y0, min(y for _, y in marks) - pad),
+            max(box.x1, max(x for x, _ in marks) + pad),
+            max(box.y1, max(y for _, y in marks) + pad),
+        )
+    inset = _inset_for(fig, box, first)
+    if inset is not None:
+        # the arrow goes in the inset, where the movement shows
+        arrow = ""
+        box = Box(box.x0, box.y0, max(box.x1, inset.x + inset.r + 4), box.y1)
+        defs += (
+            f'<clipPath id="i"><circle cx="{_f(inset.x)}" cy="{_f(inset.y)}" '
+            f'r="{_f(inset.r)}"/></clipPath>'
+        )
+
+    def towel(p: Pose) -> str:
+        path = _floor_towel(fig, fx, _towel_share(fig, p))
+        return f'<path class="r" d="{path}"/>' if path else ""
 
     def still(lay: Layout, p: Pose) -> str:
-        lines = "".join(f'<path class="w" d="{_strap_path(lay, s, o)}"/>' for s, o in straps)
-        return fixed + _still(fig, lay, p, riding) + lines
+        lines = "".join(f'<path class="s" d="{_strap_path(lay, s, o)}"/>' for s, o in straps)
+        out = fixed + towel(p) + _still(fig, lay, p, riding) + lines
+        if inset is not None:
+            out += _inset(fig, inset, lay, f'<use href="#foot{_arch_index(fig, p)}"/>')
+        return out
 
     title = escape(ex.name)
     desc = escape(describe(ex))
@@ -882,14 +1198,24 @@ def render(ex: Exercise, *, animated: bool = True, pose: str | None = None) -> s
         extra = riding.get(name, "") if not name.startswith("o_") else ""
         cls = f"m{i} o" if name.startswith("o_") else f"m{i}"
         moving.append(f'<g class="{cls}">{inner}{extra}</g>')
+        if inset is not None and name == "foot":
+            moving.append(_inset(fig, inset, first, inner))
     smil: list[str] = []
     key_times = ";".join(f"{t:.3f}".rstrip("0").rstrip(".") for t in line.times)
     for spot, other in straps:
         values = ";".join(_strap_path(lay, spot, other) for lay in layouts)
         smil.append(
-            f'<path class="w" d="{_strap_path(layouts[0], spot, other)}"><animate '
+            f'<path class="s" d="{_strap_path(layouts[0], spot, other)}"><animate '
             f'attributeName="d" dur="{_f(line.seconds)}s" repeatCount="indefinite" '
             f'keyTimes="{key_times}" values="{values}"/></path>'
+        )
+    under = ""
+    if _floor_towel(fig, fx, 0):
+        values = ";".join(_floor_towel(fig, fx, _towel_share(fig, p)) for p in line.poses)
+        under = (
+            f'<path class="r" d="{_floor_towel(fig, fx, 0)}"><animate attributeName="d" '
+            f'dur="{_f(line.seconds)}s" repeatCount="indefinite" keyTimes="{key_times}" '
+            f'values="{values}"/></path>'
         )
     half = (
         f'<g class="q"><g transform="translate({_f(box.x0)} {_f(box.y0 + box.h / 4)}) scale(.5)'
@@ -899,7 +1225,7 @@ def render(ex: Exercise, *, animated: bool = True, pose: str | None = None) -> s
         f' translate({_f(-box.x0)} {_f(-box.y0)})"><g clip-path="url(#c)">'
         f"{still(last, fig.end)}</g></g></g>"
     )
-    body = f'<g class="n">{fixed}{"".join(moving)}{"".join(smil)}{arrow}</g>{half}'
+    body = f'<g class="n">{fixed}{under}{"".join(moving)}{"".join(smil)}{arrow}</g>{half}'
     anim = (
         "".join(css) + ".q{display:none}@media(prefers-reduced-motion:reduce){.n{display:none}"
         ".q{display:inline}}"

@@ -35,12 +35,17 @@ side. The app serves them at `GET /api/v1/exercises/{id}/figure.svg` and saves o
 What a drawing shows:
 
 - the body from the side (or, for the foot exercises, a close-up of the shin and foot; for toe
-  spreading, both feet from above), looking at the working foot;
+  spreading, both feet from above), looking at the working foot; when only the arch moves (the
+  standing short foot), the foot again, magnified in a circle beside the body;
 - the props the exercise needs (towel, band, foot trainer, ball, step, chair, wall, rail, ice
   pack, pillow, backpack) in a lighter grey;
 - in orange, the part the exercise works or stretches (the sole's band of tissue, the calf, the
   shin, the small muscles of the foot...);
-- a blue arrow along the path the moving part takes from the start to the end position.
+- a blue arrow beside the path the moving part takes from the start to the end position, curved
+  around the joint it turns about, sized to the drawing and kept off the body; for the short
+  foot, an arrow up under the rising arch.
+- toes that bend at two joints: a toe lift bends them where they join the foot and keeps them
+  straight, a toe-tip lift bends their ends, a towel curl curls their ends to grip.
 
 To write this page again after changing a figure: `python -m footcoach.tools.figures_doc`.
 

@@ -139,3 +139,71 @@ def test_the_service_names_a_bad_pose(library):
     (problem,) = err.value.problems
     assert problem.field == "pose" and problem.value == "middle"
     assert "start" in problem.allowed and "end" in problem.allowed
+
+
+def _head_share(svg: str) -> float:
+    """The arrowhead's length as a share of the drawing's larger side."""
+    box = [float(v) for v in ET.fromstring(svg).get("viewBox").split()]
+    head = re.search(
+        r'<path class="h" d="M([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)L([-\d.]+) ([-\d.]+)Z', svg
+    )
+    assert head, "no arrowhead"
+    x0, y0, x1, y1, x2, y2 = (float(v) for v in head.groups())
+    back = ((x1 + x2) / 2, (y1 + y2) / 2)
+    return ((x0 - back[0]) ** 2 + (y0 - back[1]) ** 2) ** 0.5 / max(box[2], box[3])
+
+
+def test_arrowheads_are_sized_to_the_drawing_in_close_ups_and_whole_bodies(library):
+    shares = {
+        ex.id: _head_share(render(ex, pose="start"))
+        for ex in library.catalog
+        if ex.figure.arrow is not None and ex.id != "short-foot"
+    }
+    close_up = shares["foot-trainer-toe-extension"]
+    whole = shares["heel-raise"]
+    assert abs(close_up - whole) < 0.005, (close_up, whole)
+    assert all(0.02 < share < 0.045 for share in shares.values()), shares
+
+
+def test_arrows_stay_in_the_drawing_and_off_the_foot_in_close_ups(library):
+    from footcoach.services import figure_svg as fs
+
+    for ex in library.catalog:
+        fig = ex.figure
+        if fig.arrow is None or fig.view.value == "top" or fig.arrow.value == "arch":
+            continue
+        fx = fs._stand(fig)
+        first, last = fs._frames(fig, fx, (fig.start, fig.end))
+        svg = fs._arrow(fig, first, last, fs._box(fig, [first, last], fx))
+        ends = re.findall(fs.ARROW_POINTS, svg)
+        points = [(float(x), float(y)) for x, y in ends]
+        x0, y0, w, h = (float(v) for v in ET.fromstring(render(ex)).get("viewBox").split())
+        assert all(x0 <= x <= x0 + w and y0 <= y <= y0 + h for x, y in points), ex.id
+        if fig.view.value == "foot":
+            assert fs._gap(points, fs._bones(fig, (first, last))) > 0, ex.id
+
+
+def test_a_toe_lift_keeps_the_toes_straight_and_a_toe_tip_lift_bends_their_ends(library):
+    lift = render(library.catalog.get("foot-trainer-toe-extension"), animated=False)
+    tip_lift = render(library.catalog.get("foot-trainer-toe-tip-extension"), animated=False)
+    assert 'id="big_tip"' not in lift and 'id="big_tip"' in tip_lift
+    # the trainer's pad rides on the end of the toe for the tips, on its base otherwise
+    assert re.search(r'href="#big_tip"/><rect class="k"', tip_lift)
+    assert re.search(r'href="#big_toe"/><rect class="k"', lift)
+    assert _drawing_only(lift) != _drawing_only(tip_lift)
+
+
+def test_the_towel_bunches_as_the_toes_curl(library):
+    ex = library.catalog.get("towel-toe-curl")
+    towels = re.findall(r'<path class="r" d="([^"]+)"', render(ex, animated=False))
+    assert len(towels) == 2 and towels[0] != towels[1]
+    assert "<animate" in render(ex) and 'values="M' in render(ex)
+
+
+def test_the_standing_short_foot_shows_its_foot_magnified_with_the_arch_rising(library):
+    ex = library.catalog.get("short-foot")
+    svg = render(ex, animated=False)
+    assert '<clipPath id="i"><circle' in svg and 'clip-path="url(#i)"' in svg
+    assert "scale(" in svg.split('clip-path="url(#i)"')[1]
+    assert 'class="h"' in svg, "the arrow under the arch, in the inset"
+    assert '<clipPath id="i">' not in render(library.catalog.get("heel-raise"))
