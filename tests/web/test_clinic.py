@@ -172,7 +172,7 @@ def test_the_dashboard_puts_who_needs_attention_first(multi: MultiUser) -> None:
     assert api["people"][3]["attention"] == {"score": 0, "concerns": [], "reasons": []}
 
 
-def test_the_dashboard_reads_one_snapshot_per_person(
+def test_the_dashboard_reads_summaries_not_snapshots(
     multi: MultiUser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clinician = multi.actor("doc@clinic.org", Role.CLINICIAN)
@@ -188,10 +188,20 @@ def test_the_dashboard_reads_one_snapshot_per_person(
         return real(name)
 
     monkeypatch.setattr(tracking, "snapshot", counted)
+    clinic = multi.services.clinic
+    built: list[int] = []
+    build = clinic.build
+
+    def counted_build(profile_ids):
+        built.extend(profile_ids)
+        return build(profile_ids)
+
+    monkeypatch.setattr(clinic, "build", counted_build)
     assert clinician.client.get("/clinic").status_code == 200
-    people = [u for u in multi.services.accounts.users() if u.role is Role.PERSON]
-    assert len(people) == 5
-    assert sorted(read) == sorted(str(u.profile) for u in people)  # once each, newcomer too
+    assert read == []  # no person's program is planned on the way to the dashboard
+    assert len(built) == 4  # one summary each, none for the newcomer without an intake
+    assert clinician.client.get("/clinic").status_code == 200
+    assert len(built) == 4  # kept: nobody wrote since
 
 
 def test_an_invite_code_is_shown_once_and_links_the_person(multi: MultiUser) -> None:

@@ -489,12 +489,15 @@ class ClinicService:
         pages = max(1, math.ceil(len(ranked) / per_page))
         page = max(1, min(pages, query.page))
         shown = ranked[(page - 1) * per_page : page * per_page]
-        wanted = [s.profile_id for _, _, s in shown if s is not None and s.profile_id not in built]
+        # one read of the page's weeks and scores, those just built included (they are stored
+        # by now): the same statements whoever had fallen behind
+        wanted = [s.profile_id for _, _, s in shown if s is not None]
         details = self.store.details(wanted) if wanted else {}
         rows = []
         for _, entry, summary in shown:
-            if summary is not None and summary.profile_id in details:
-                summary = summary.with_details(details[summary.profile_id])
+            text = None if summary is None else details.get(summary.profile_id)
+            if summary is not None and text is not None and summary.profile_id not in built:
+                summary = summary.with_details(text)
             rows.append(row_of(entry.user, summary, today))
         return DashboardPage(
             rows=tuple(rows),

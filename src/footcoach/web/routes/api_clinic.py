@@ -8,9 +8,9 @@ version is refused with 409 and the changes made since (web.problems maps Confli
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -26,7 +26,8 @@ from footcoach.schemas.changes import (
     trail_document,
 )
 from footcoach.schemas.program import ProgramDoc
-from footcoach.services.clinic import WINDOW_DAYS, PersonRow, dashboard
+from footcoach.services.clinic import WINDOW_DAYS, PersonRow
+from footcoach.services.clinic_summary import MAX_PAGE_SIZE, PAGE_SIZE, DashboardQuery, Filter
 from footcoach.services.documents import program_document
 from footcoach.services.tracking import NoProfileError
 from footcoach.web.auth import ClinicianDep, LinkedPersonDep
@@ -41,7 +42,13 @@ from footcoach.web.routes.api import (
     request_body,
     send,
 )
-from footcoach.web.routes.clinic import CurrentUserDep, people_of
+from footcoach.web.routes.clinic import (
+    CurrentUserDep,
+    PageDep,
+    SearchDep,
+    dashboard_page,
+    page_link,
+)
 
 router = APIRouter(prefix=PREFIX, tags=["follow-up"])
 
@@ -114,7 +121,17 @@ class PersonRowDoc(Strict):
 
 class PeopleDoc(Strict):
     date: str
-    people: list[PersonRowDoc] = Field(description="who needs attention first")
+    people: list[PersonRowDoc] = Field(description="this page's people, who needs attention first")
+    total: int = Field(ge=0, description="people that match q and concern, on every page")
+    page: int = Field(ge=1, description="the page given (a page past the last gives the last)")
+    pages: int = Field(ge=1)
+    per_page: int = Field(ge=1, le=MAX_PAGE_SIZE)
+    counts: dict[str, int] = Field(
+        description="of the people that match q, how many each concern would give (and "
+        "on_track: those with none)"
+    )
+    previous: str | None = Field(description="the path of the page before, or null")
+    next: str | None = Field(description="the path of the page after, or null")
 
 
 class SavedChangeDoc(Strict):
@@ -205,19 +222,48 @@ def _save(
     return send({"version": version, "change": change_document(saved, version)}, 201)
 
 
+PerPageDep = Annotated[
+    int, Query(ge=1, le=MAX_PAGE_SIZE, description="people a page gives, 1 to 200")
+]
+
+
 @router.get(
     "/clinic/people",
     response_model=PeopleDoc,
-    responses=problem_responses(),
-    summary="A clinician's linked people, who needs attention first",
+    responses=problem_responses(422),
+    summary="A clinician's linked people, who needs attention first, a page at a time",
 )
-def people(services: ServicesDep, clinician: ClinicianDep) -> Response:
+def people(
+    services: ServicesDep,
+    clinician: ClinicianDep,
+    q: SearchDep = "",
+    concern: Filter | None = None,
+    page: PageDep = 1,
+    per_page: PerPageDep = PAGE_SIZE,
+) -> Response:
     """Each person's adherence (last 14 days), first-step pain trend (last 7 days' mean against
     the 7 before), latest FFI and FAAM, phase, and the concerns behind their place in the order:
-    a referral or a prompt to see a clinician, rising pain, missed sessions, no data."""
-    today = services.clock.today()
-    rows = dashboard(services.tracking, people_of(services, clinician), today)
-    return send({"date": today.isoformat(), "people": [row_document(r) for r in rows]})
+    a referral or a prompt to see a clinician, rising pain, missed sessions, no data. `q` keeps
+    the people whose e-mail address holds it (any case), `concern` those with that concern
+    (on_track: none); pages of `per_page` people, `previous` and `next` link to their
+    neighbours."""
+    found = dashboard_page(services, clinician, DashboardQuery(q, concern, page, per_page))
+    path = f"{PREFIX}/clinic/people"
+    return send(
+        {
+            "date": services.clock.today().isoformat(),
+            "people": [row_document(r) for r in found.rows],
+            "total": found.total,
+            "page": found.page,
+            "pages": found.pages,
+            "per_page": found.query.per_page,
+            "counts": {f.value: n for f, n in found.counts.items()},
+            "previous": page_link(path, found, found.page - 1, True)
+            if found.has_previous
+            else None,
+            "next": page_link(path, found, found.page + 1, True) if found.has_next else None,
+        }
+    )
 
 
 @router.get(

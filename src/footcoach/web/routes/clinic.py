@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -21,7 +22,8 @@ from footcoach.domain.accounts import InviteState, NewInvite, Role, User
 from footcoach.domain.changes import DOSE_RANGES, ChangeKind, ConflictError, describe
 from footcoach.domain.errors import InvalidInputError, Problem, UnknownIdError
 from footcoach.schemas.changes import parse_change, trail_document
-from footcoach.services.clinic import DOSE_LABELS, change_choices, dashboard, person_row
+from footcoach.services.clinic import DOSE_LABELS, change_choices, person_row
+from footcoach.services.clinic_summary import FILTER_WORDS, DashboardPage, DashboardQuery, Filter
 from footcoach.services.program_view import program_view
 from footcoach.services.tracking import NoProfileError
 from footcoach.web.auth import ClinicianDep, LinkedPersonDep, current_user
@@ -154,11 +156,38 @@ def conflict_context(
 
 
 # the dashboard ----------------------------------------------------------------------------
-def people_of(services: Services, clinician: User) -> list[User]:
-    """The clinician's linked people; an administrator sees every person."""
-    if clinician.role is Role.ADMIN:
-        return [u for u in services.accounts.users() if u.role is Role.PERSON]
-    return services.accounts.linked_people(clinician.id)
+def dashboard_page(services: Services, clinician: User, query: DashboardQuery) -> DashboardPage:
+    """One page of the clinician's people (an administrator's: every person), from summaries."""
+    clinician_id = None if clinician.role is Role.ADMIN else clinician.id
+    return services.clinic.dashboard(clinician_id, query)
+
+
+def concern_of(text: str) -> Filter | None:
+    """The concern a dashboard is narrowed to ('' for everyone); anything else is refused."""
+    if not text:
+        return None
+    try:
+        return Filter(text)
+    except ValueError:
+        allowed = ", ".join(f.value for f in Filter)
+        raise InvalidInputError([Problem("concern", text, f"one of {allowed}")]) from None
+
+
+def page_link(path: str, page: DashboardPage, number: int, per_page: bool = False) -> str:
+    """The path of another page of the same search and concern."""
+    query: dict[str, str | int] = {}
+    if page.query.search:
+        query["q"] = page.query.search
+    if page.query.concern is not None:
+        query["concern"] = page.query.concern.value
+    if per_page:
+        query["per_page"] = page.query.per_page
+    query["page"] = number
+    return f"{path}?{urlencode(query)}"
+
+
+SearchDep = Annotated[str, Query(max_length=254, description="part of an e-mail address")]
+PageDep = Annotated[int, Query(ge=1, le=100_000, description="the page, from 1")]
 
 
 def _dashboard(
@@ -169,19 +198,27 @@ def _dashboard(
     new_invite: NewInvite | None = None,
     status_code: int = 200,
     withdrawn: bool = False,
+    query: DashboardQuery | None = None,
 ) -> Response:
     now = services.clock.now()
-    rows = dashboard(services.tracking, people_of(services, clinician), services.clock.today())
+    page = dashboard_page(services, clinician, query or DashboardQuery())
     invites = [
         i for i in services.accounts.invites(clinician.id) if i.state(now) is InviteState.OPEN
     ]
+    links = {
+        "previous": page_link("/clinic", page, page.page - 1) if page.has_previous else None,
+        "next": page_link("/clinic", page, page.page + 1) if page.has_next else None,
+    }
     response = templates.TemplateResponse(
         request,
         "clinic/dashboard.html",
         {
             "nav": "clinic",
             "clinician": clinician,
-            "rows": rows,
+            "rows": page.rows,
+            "page": page,
+            "links": links,
+            "filters": FILTER_WORDS,
             "invites": invites,
             "new_invite": new_invite,
             "withdrawn": withdrawn,
@@ -201,8 +238,14 @@ def clinic(
     templates: TemplatesDep,
     clinician: ClinicianDep,
     withdrawn: bool = False,
+    q: SearchDep = "",
+    concern: str = "",
+    page: PageDep = 1,
 ) -> Response:
-    return _dashboard(request, services, templates, clinician, withdrawn=withdrawn)
+    """Who needs attention first, 50 to a page; `q` finds people by address, `concern` shows
+    only those with one concern (or on_track: none)."""
+    query = DashboardQuery(q, concern_of(concern), page)
+    return _dashboard(request, services, templates, clinician, withdrawn=withdrawn, query=query)
 
 
 @router.post("/clinic/invites", response_class=HTMLResponse)
