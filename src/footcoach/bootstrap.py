@@ -102,11 +102,14 @@ class Services:
     def clinic(self) -> ClinicService:
         """The clinic dashboard's summaries live in the database itself (never an injected unit
         of work)."""
-        from footcoach.adapters.db.clinic_summaries import SqlClinicSummaries
+        from footcoach.adapters.catalog_files import package_data
+        from footcoach.adapters.db.clinic_summaries import SqlClinicSummaries, data_digest
         from footcoach.services.clinic_summary import ClinicService
 
+        root = self.settings.data_dir or package_data()
         summaries = SqlClinicSummaries(lambda: self.database.engine)
-        return ClinicService(self.planning, summaries, self.clock)
+        digest = (lambda: data_digest(root)) if isinstance(root, Path) else (lambda: "")
+        return ClinicService(self.planning, summaries, self.clock, digest)
 
     def close(self) -> None:
         if self._database is not None:

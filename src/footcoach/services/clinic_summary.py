@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -401,26 +401,32 @@ def sort_key(found: Attention, signals: Signals, email: str) -> tuple[int, float
 class ClinicService:
     """The dashboard of linked people, read from summaries (see the module's note)."""
 
-    def __init__(self, planning: PlanningService, store: SummaryStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        planning: PlanningService,
+        store: SummaryStore,
+        clock: Clock,
+        data_digest: Callable[[], str] = lambda: "",
+    ) -> None:
+        """`data_digest` gives a digest of the content of the exercise library and protocols
+        the planner reads (the same on every server that has the same data)."""
         self.planning = planning
         self.store = store
         self.clock = clock
+        self._data_digest = data_digest
         self._basis: str | None = None
 
     @property
     def basis(self) -> str:
-        """What summaries are built with: this format, footcoach's version and a digest of the
-        library and protocols the planner reads. A summary on any other basis is built again."""
+        """What summaries are built with: this format, footcoach's version and the data's
+        digest. A summary on any other basis is built again."""
         if self._basis is None:
             try:
                 version = metadata.version("footcoach")
             except metadata.PackageNotFoundError:
                 version = "unknown"
-            digest = hashlib.sha256()
-            digest.update(f"{SUMMARY_FORMAT}|{version}|".encode())
-            digest.update(repr(self.planning.library).encode())
-            digest.update(repr(self.planning.protocols).encode())
-            self._basis = digest.hexdigest()
+            text = f"{SUMMARY_FORMAT}|{version}|{self._data_digest()}"
+            self._basis = hashlib.sha256(text.encode()).hexdigest()
         return self._basis
 
     def build(self, profile_ids: Sequence[int]) -> dict[int, Summary]:

@@ -8,8 +8,10 @@ as repositories.py translates them, so a diary read here is the one a snapshot r
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
@@ -71,6 +73,16 @@ def _like(search: str) -> str:
     """A LIKE pattern for addresses holding `search`, its own % _ and \\ taken literally."""
     escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def data_digest(root: Path) -> str:
+    """A digest of every file's name and bytes under the data folder: summaries built from the
+    same library and protocols share it on every server, whatever the files' times."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class SqlClinicSummaries:
