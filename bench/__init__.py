@@ -78,6 +78,12 @@ BENCHMARKS: dict[str, Benchmark] = {
             "and footcoach handout in a fresh process",
         ),
         Benchmark(
+            "clinic",
+            "bench.clinic",
+            "GET /clinic for a clinician with 1,000 linked people of 90 days each, on "
+            "PostgreSQL: a worker just started and a warm one",
+        ),
+        Benchmark(
             "import",
             "bench.imports",
             "restoring a year of daily data from a backup on SQLite and PostgreSQL",
