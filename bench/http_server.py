@@ -3,7 +3,9 @@
 The memory of a server is the sum of the resident set size (VmRSS in /proc/PID/status) of the
 parent that `footcoach serve` (or uvicorn) runs as, which supervises, and of its worker processes,
 found through /proc/PID/task/TID/children. A `Watch` samples it every 100 ms in a thread while wrk
-runs and keeps the peak, with each process's share at that moment. CPU time (utime + stime from
+runs and keeps the peak, with each process's share at that moment. RSS counts a page shared by
+several processes (a forked worker's share of its parent) once in each, so the Watch also keeps
+the peak PSS of the whole tree, which counts every page once. CPU time (utime + stime from
 /proc/PID/stat) is read over the same tree before and after, so a run also says how much CPU the
 server used.
 Linux only (/proc); no psutil.
@@ -78,6 +80,20 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
+def pss_kib(pid: int) -> int | None:
+    """Pss of a process in KiB (/proc/PID/smaps_rollup): its own pages, plus each page it shares
+    divided by the number of processes sharing it, so the PSS of a process tree adds up to the
+    memory it holds; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def cpu_seconds(pids: Sequence[int]) -> float:
     """utime + stime of these processes, in seconds (their own, not their children's)."""
     ticks = 0
@@ -114,6 +130,7 @@ class Watch:
         self.samples = 0
         self.peak_kib = 0
         self.peak_tree_kib = 0
+        self.peak_pss_kib = 0
         self._roles: dict[int, str] = {}
         self.peak_parts: list[tuple[int, int]] = []
         self.pids_seen: set[int] = set()
@@ -143,6 +160,8 @@ class Watch:
         if served > self.peak_kib:
             self.peak_kib, self.peak_parts = served, alive
         self.peak_tree_kib = max(self.peak_tree_kib, tree)
+        pss = sum(pss_kib(p) or 0 for p, _ in alive)
+        self.peak_pss_kib = max(self.peak_pss_kib, pss)
         return served
 
     def _loop(self) -> None:
@@ -169,6 +188,7 @@ class Watch:
         return {
             "peak_rss_mb": round(self.peak_kib / 1024, 1),
             "peak_tree_rss_mb": round(self.peak_tree_kib / 1024, 1),
+            "peak_pss_mb": round(self.peak_pss_kib / 1024, 1),
             "peak_processes": [
                 {"pid": p, "role": self._role(p), "rss_mb": round(kib / 1024, 1)}
                 for p, kib in self.peak_parts

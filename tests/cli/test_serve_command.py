@@ -28,15 +28,23 @@ def clean_env(monkeypatch):
 
 @pytest.fixture
 def started(monkeypatch):
-    """uvicorn.run replaced: what serve would have started, and the environment it set."""
+    """uvicorn.run and the forked workers' serve replaced: what serve would have started, and
+    the environment it set."""
     calls: list[dict] = []
 
     def run(app, **options):
         calls.append({"app": app, **options, "multi_user": os.environ["FOOTCOACH_MULTI_USER"]})
 
+    def forked(workers, **options):  # several workers are forked from one loaded app
+        run("footcoach.web.workers", workers=workers, **options)
+        return 0
+
     import uvicorn
 
+    from footcoach.web import workers
+
     monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setattr(workers, "serve", forked)
     return calls
 
 
@@ -89,6 +97,7 @@ def test_multi_user_with_its_checks_passing_starts_on_any_address(run, started, 
     (call,) = started
     assert call["host"] == "0.0.0.0"
     assert call["workers"] == 2
+    assert call["app"] == "footcoach.web.workers"  # forked from one app loaded in the parent
     assert call["multi_user"] == "1"  # the workers build their app in multi-user mode
     assert "for many people with accounts" in result.stdout
 

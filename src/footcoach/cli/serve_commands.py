@@ -4,7 +4,7 @@ no login) or, with --multi-user, for many people with accounts on any address.""
 from __future__ import annotations
 
 import ipaddress
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -91,6 +91,7 @@ def serve(
             "footcoach.clinic.example), or it would refuse every request not addressed to "
             "this machine's own names."
         )
+    import importlib
     import os
 
     import uvicorn
@@ -107,15 +108,18 @@ def serve(
     database.dispose()
     mode = ", for many people with accounts" if multi else ""
     typer.echo(f"footcoach is at http://{host}:{port}{mode}  (Ctrl-C stops it)")
-    uvicorn.run(
-        "footcoach.web.asgi:app",
-        host=host,
-        port=port,
-        workers=workers,
-        factory=False,
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,  # the scheme HSTS and Secure cookies go by
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_graceful_shutdown": SHUTDOWN_GRACE_S,
+        "proxy_headers": True,
+        "forwarded_allow_ips": forwarded_allow_ips,  # the scheme HSTS and Secure cookies go by
+    }
+    if workers > 1 and hasattr(os, "fork"):
+        # workers forked from one loaded app share what they read (web/workers.py); the web
+        # package is named, not imported, here, as for uvicorn below
+        forked = importlib.import_module("footcoach.web.workers")
+        raise typer.Exit(forked.serve(workers, **options))
+    uvicorn.run("footcoach.web.asgi:app", workers=workers, factory=False, **options)
