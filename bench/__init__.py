@@ -55,6 +55,12 @@ BENCHMARKS: dict[str, Benchmark] = {
             "against a bare ASGI ceiling",
         ),
         Benchmark(
+            "http_fresh",
+            "bench.http_fresh",
+            "reads right after a check-in correction (server CPU per read) and a mixed "
+            "correction/read run on 10 connections, with the server's memory, on both databases",
+        ),
+        Benchmark(
             "http_multi",
             "bench.http_multi",
             "footcoach serve --multi-user on PostgreSQL under wrk with 2 and 4 workers: "
