@@ -23,7 +23,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from importlib import metadata
@@ -237,12 +237,18 @@ def signals_of(summary: Summary, today: date) -> Signals:
     )
 
 
-def row_of(user: User, summary: Summary | None, today: date) -> PersonRow:
-    """The dashboard row of a person from their summary (None: no intake answered yet)."""
+def row_of(
+    user: User,
+    summary: Summary | None,
+    today: date,
+    worked_out: tuple[Signals, Attention] | None = None,
+) -> PersonRow:
+    """The dashboard row of a person from their summary (None: no intake answered yet), with
+    its weeks and scores; `worked_out`: its signals_of and attention on `today`, when known."""
     if summary is None:
         signals = Signals(intake_done=False)
         return PersonRow(user.id, user.email, signals, attention(signals, today), user.profile)
-    signals = signals_of(summary, today)
+    signals, found = worked_out or (signals_of(summary, today), None)
     week = phase = phase_name = None
     if summary.start is not None and today >= summary.start and summary.weeks:
         index = min((today - summary.start).days // 7, len(summary.weeks) - 1)
@@ -260,7 +266,7 @@ def row_of(user: User, summary: Summary | None, today: date) -> PersonRow:
         user_id=user.id,
         email=user.email,
         signals=signals,
-        attention=attention(signals, today),
+        attention=found or attention(signals, today),
         profile=user.profile,
         phase=phase,
         phase_name=phase_name,
@@ -274,14 +280,14 @@ def row_of(user: User, summary: Summary | None, today: date) -> PersonRow:
 # the port -----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Listed:
-    """One person a dashboard may list, with their profile's revision and stored summary."""
+    """One person a dashboard may list, with their profile's revision and what is stored."""
 
     user: User
     profile_id: int | None = None
     """None: no profile yet (no intake answered)."""
     revision: int | None = None
-    summary: Summary | None = None
-    """As stored, without weeks and scores (see SummaryStore.details); None when none is."""
+    kept: tuple[int, str] | None = None
+    """The stored summary's revision and basis; None when none is stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +305,12 @@ class Inputs:
 class SummaryStore(Protocol):
     def people(self, clinician_id: int | None, search: str) -> list[Listed]:
         """In one query: a clinician's linked people (None: every person), those whose address
-        holds `search` (any case; "" for all), each with their stored summary."""
+        holds `search` (any case; "" for all), each with their profile's revision and the
+        revision and basis of their stored summary."""
+        ...
+
+    def stored(self, profile_ids: Sequence[int]) -> dict[int, Summary]:
+        """The stored summaries of these profiles, without weeks and scores, in one query."""
         ...
 
     def inputs(self, profile_ids: Sequence[int]) -> list[Inputs]:
@@ -398,8 +409,29 @@ def sort_key(found: Attention, signals: Signals, email: str) -> tuple[int, float
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What a process worked out of one summary on one day, kept for the next look."""
+
+    summary: Summary
+    day: date
+    signals: Signals
+    found: Attention
+    key: tuple[int, float, float, str]
+    filters: tuple[Filter, ...]
+    detailed: Summary | None = None
+    """The summary with its weeks and scores, once a page has shown the person."""
+
+
+MAX_KNOWN: Final = 20_000
+"""Summaries a process keeps worked out (a few hundred bytes each); past it, it starts over."""
+
+
 class ClinicService:
-    """The dashboard of linked people, read from summaries (see the module's note)."""
+    """The dashboard of linked people, read from summaries (see the module's note).
+
+    Each process also keeps what it worked out of each summary on each day (`Known`), so a look
+    at an unchanged caseload costs one query and a dictionary lookup per person."""
 
     def __init__(
         self,
@@ -415,6 +447,7 @@ class ClinicService:
         self.clock = clock
         self._data_digest = data_digest
         self._basis: str | None = None
+        self._known: dict[int, Known] = {}
 
     @property
     def basis(self) -> str:
@@ -456,22 +489,56 @@ class ClinicService:
         return apply_changes(planned, list(got.changes), self.planning.library.catalog)
 
     def summaries(self, listed: Iterable[Listed]) -> tuple[dict[int, Summary], set[int]]:
-        """Each listed profile's current summary, building those behind; and which were (they
-        come with their weeks and scores, the others without)."""
+        """Each listed profile's current summary: kept by this process, else stored, else
+        built; and which were built (they come with their weeks and scores)."""
         basis = self.basis
         current: dict[int, Summary] = {}
+        unread: list[int] = []
         behind: list[int] = []
         for entry in listed:
-            if entry.profile_id is None:
+            profile_id, revision = entry.profile_id, entry.revision
+            if profile_id is None or revision is None:
                 continue
-            kept = entry.summary
-            if kept is not None and kept.revision == entry.revision and kept.basis == basis:
-                current[entry.profile_id] = kept
+            known = self._known.get(profile_id)
+            if known is not None and (known.summary.revision, known.summary.basis) == (
+                revision,
+                basis,
+            ):
+                current[profile_id] = known.summary
+            elif entry.kept == (revision, basis):
+                unread.append(profile_id)
             else:
-                behind.append(entry.profile_id)
-        built = self.build(behind)
+                behind.append(profile_id)
+        if unread:  # stored at the revision listed, or since at a newer one
+            for profile_id, summary in self.store.stored(unread).items():
+                if summary.basis == basis:
+                    current[profile_id] = summary
+        missing = [p for p in unread if p not in current]
+        built = self.build([*behind, *missing])
         current.update(built)
         return current, set(built)
+
+    def _worked_out(self, summary: Summary, today: date, email: str, complete: bool) -> Known:
+        """The signals, attention and place of a summary on `today`, kept until either
+        changes; `complete`: the summary holds its weeks and scores (it was just built)."""
+        known = self._known.get(summary.profile_id)
+        if known is not None and known.summary is summary and known.day == today:
+            return known
+        signals = signals_of(summary, today)
+        found = attention(signals, today)
+        known = Known(
+            summary,
+            today,
+            signals,
+            found,
+            sort_key(found, signals, email),
+            tuple(f for f in Filter if f.matches(found)),
+            summary if complete else None,
+        )
+        if len(self._known) >= MAX_KNOWN:
+            self._known.clear()
+        self._known[summary.profile_id] = known
+        return known
 
     def dashboard(self, clinician_id: int | None, query: DashboardQuery) -> DashboardPage:
         """One page of a clinician's people (None: every person), who needs attention first."""
@@ -479,32 +546,45 @@ class ClinicService:
         listed = self.store.people(clinician_id, query.search.strip())
         summaries, built = self.summaries(listed)
         counts = dict.fromkeys(Filter, 0)
-        ranked: list[tuple[tuple[int, float, float, str], Listed, Summary | None]] = []
+        no_intake = Signals(intake_done=False)
+        waiting = attention(no_intake, today)
+        waiting_filters = tuple(f for f in Filter if f.matches(waiting))
+        ranked: list[tuple[tuple[int, float, float, str], Listed, Known | None]] = []
         for entry in listed:
             summary = None if entry.profile_id is None else summaries.get(entry.profile_id)
-            signals = Signals(False) if summary is None else signals_of(summary, today)
-            found = attention(signals, today)
-            for f in Filter:
-                if f.matches(found):
-                    counts[f] += 1
-            if query.concern is not None and not query.concern.matches(found):
+            if summary is None:
+                known = None
+                key, filters = sort_key(waiting, no_intake, entry.user.email), waiting_filters
+            else:
+                complete = summary.profile_id in built
+                known = self._worked_out(summary, today, entry.user.email, complete)
+                key, filters = known.key, known.filters
+                if key[3] != entry.user.email:  # the address changed: sorted by the new one
+                    key = (*key[:3], entry.user.email)
+            for f in filters:
+                counts[f] += 1
+            if query.concern is not None and query.concern not in filters:
                 continue
-            ranked.append((sort_key(found, signals, entry.user.email), entry, summary))
+            ranked.append((key, entry, known))
         ranked.sort(key=lambda r: r[0])
         per_page = max(1, min(MAX_PAGE_SIZE, query.per_page))
         pages = max(1, math.ceil(len(ranked) / per_page))
         page = max(1, min(pages, query.page))
         shown = ranked[(page - 1) * per_page : page * per_page]
-        # one read of the page's weeks and scores, those just built included (they are stored
-        # by now): the same statements whoever had fallen behind
-        wanted = [s.profile_id for _, _, s in shown if s is not None]
+        wanted = [k.summary.profile_id for _, _, k in shown if k is not None and not k.detailed]
         details = self.store.details(wanted) if wanted else {}
         rows = []
-        for _, entry, summary in shown:
-            text = None if summary is None else details.get(summary.profile_id)
-            if summary is not None and text is not None and summary.profile_id not in built:
-                summary = summary.with_details(text)
-            rows.append(row_of(entry.user, summary, today))
+        for _, entry, known in shown:
+            if known is None:
+                rows.append(row_of(entry.user, None, today))
+                continue
+            if known.detailed is None:
+                text = details.get(known.summary.profile_id)
+                detailed = known.summary if text is None else known.summary.with_details(text)
+                known = replace(known, detailed=detailed)
+                self._known[known.summary.profile_id] = known
+            assert known.detailed is not None
+            rows.append(row_of(entry.user, known.detailed, today, (known.signals, known.found)))
         return DashboardPage(
             rows=tuple(rows),
             query=DashboardQuery(query.search.strip(), query.concern, page, per_page),

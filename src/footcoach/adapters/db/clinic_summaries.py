@@ -102,7 +102,8 @@ class SqlClinicSummaries:
                 UserRow.created_at,
                 ProfileRow.id,
                 ProfileRow.revision,
-                *SUMMARY_COLUMNS,
+                PersonSummaryRow.revision,
+                PersonSummaryRow.basis,
             )
             .outerjoin(ProfileRow, ProfileRow.name == UserRow.profile)
             .outerjoin(PersonSummaryRow, PersonSummaryRow.profile_id == ProfileRow.id)
@@ -116,30 +117,41 @@ class SqlClinicSummaries:
             )
         if search:
             query = query.where(func.lower(UserRow.email).like(_like(search), escape="\\"))
-        with self._session() as session:
-            rows = session.execute(query.order_by(UserRow.email)).all()
-        out: list[Listed] = []
+        with self._engine().connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            Listed(
+                User(user_id, email, Role(role), profile, aware(created_at)),
+                profile_id,
+                revision,
+                None if kept is None else (kept, basis),
+            )
+            for user_id, email, role, profile, created_at, profile_id, revision, kept, basis in rows
+        ]
+
+    def stored(self, profile_ids: Sequence[int]) -> dict[int, Summary]:
+        query = select(PersonSummaryRow.profile_id, *SUMMARY_COLUMNS).where(
+            PersonSummaryRow.profile_id.in_(profile_ids)
+        )
+        with self._engine().connect() as connection:
+            rows = connection.execute(query).all()
+        out: dict[int, Summary] = {}
         for row in rows:
-            user_id, email, role, profile, created_at, profile_id, revision = row[:7]
-            user = User(user_id, email, Role(role), profile, aware(created_at))
-            (kept_revision, basis, referral, prompt, start, planned, done, pain_from, pains,
-             last_activity) = row[7:]  # fmt: skip
-            summary = None
-            if kept_revision is not None:
-                summary = Summary(
-                    profile_id=profile_id,
-                    revision=kept_revision,
-                    basis=basis,
-                    referral=_reasons(referral),
-                    prompt=_reasons(prompt),
-                    start=_day(start),
-                    planned=planned,
-                    done=done,
-                    pain_from=_day(pain_from),
-                    pains=pains,
-                    last_activity=_day(last_activity),
-                )
-            out.append(Listed(user, profile_id, revision, summary))
+            (profile_id, revision, basis, referral, prompt, start, planned, done, pain_from,
+             pains, last_activity) = row  # fmt: skip
+            out[profile_id] = Summary(
+                profile_id=profile_id,
+                revision=revision,
+                basis=basis,
+                referral=_reasons(referral),
+                prompt=_reasons(prompt),
+                start=_day(start),
+                planned=planned,
+                done=done,
+                pain_from=_day(pain_from),
+                pains=pains,
+                last_activity=_day(last_activity),
+            )
         return out
 
     def inputs(self, profile_ids: Sequence[int]) -> list[Inputs]:
