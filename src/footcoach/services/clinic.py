@@ -1,12 +1,10 @@
 """The clinician's side: each linked person's follow-up at a glance, who needs attention first,
 and what the clinician may change in a person's program.
 
-The dashboard reads one snapshot per person (TrackingService.snapshot: the profile, its diary and
-its program with the changes applied, cached by the profile's revision). For N people that is
-one query for the list of people (the caller's), then per person a revision read and, only when
-their data changed since it was last read, one unit of work of three queries. It is N+1 by
-design: a clinic's caseload is tens of people, each snapshot is what the person's own pages read
-(so it is usually cached already), and one query over every diary would duplicate the planner.
+`person_row` works out one person's row from their snapshot (TrackingService.snapshot: what the
+person's own pages read); the clinician's page about one person uses it. The dashboard of many
+people reads stored summaries instead (services.clinic_summary), which give the same rows, and
+its tests compare the two; `dashboard` here is the row-by-row reference.
 
 Attention, highest first (see `attention`): a referral or a prompt to see a clinician (R2),
 rising first-step pain, missed sessions, then no data. Each concern adds its weight to the
@@ -342,7 +340,8 @@ def person_row(tracking: TrackingService, user: User, today: date | None = None)
 def dashboard(
     tracking: TrackingService, people: Iterable[User], today: date | None = None
 ) -> list[PersonRow]:
-    """Every person's row, who needs attention first (one snapshot per person)."""
+    """Every person's row, who needs attention first, one snapshot per person: the reference
+    the summaries are held to (the served dashboard is ClinicService.dashboard)."""
     day = today or tracking.clock.today()
     return by_attention(person_row(tracking, user, day) for user in people)
 
