@@ -75,7 +75,7 @@ def test_checkin_once_a_day_and_bad_values_write_nothing(services):
     services.tracking.checkin("anna", 5)
     with pytest.raises(InvalidInputError) as err:
         services.tracking.checkin("anna", 4)
-    assert "already has 5/10" in str(err.value)
+    assert "has 5/10 already" in str(err.value)
     assert services.tracking.today("anna").checkin.first_step_pain == 5
 
 

@@ -95,7 +95,7 @@ def test_a_second_import_or_export_of_the_same_person_is_a_429(person):
         ):
             body = problem(answer, 429)
             assert body["type"] == "/problems/too-busy"
-            assert "You have an import or export running already" in body["detail"]
+            assert "You have an import, export or printout being made already" in body["detail"]
             assert int(answer.headers["retry-after"]) > 0
         page = person.get("/settings/export")
         assert page.status_code == 429 and "retry-after" in page.headers

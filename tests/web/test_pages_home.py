@@ -8,7 +8,7 @@ def test_a_known_person_lands_on_today(person):
     assert response.headers["location"] == "/today"
     page = person.get("/today")
     assert page.status_code == 200
-    assert "Morning check-in" in page.text and "Plantar fascia stretch" in page.text
+    assert "After your first steps" in page.text and "Plantar fascia stretch" in page.text
 
 
 def test_checkin_by_plain_form_post_redirects_to_today(person):

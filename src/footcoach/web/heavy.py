@@ -44,9 +44,11 @@ class TooBusy(Exception):
         self.mine = mine
         """True when it was the person's own bound (they have one running already)."""
         super().__init__(
-            "You have an import or export running already; try again once it has finished."
+            "You have an import, export or printout being made already; try again once it "
+            "has finished."
             if mine
-            else "The server is busy with other imports and exports; try again in a few seconds."
+            else "The server is busy with other imports, exports and printouts; try again in a "
+            "few seconds."
         )
 
 
