@@ -115,7 +115,8 @@ def test_a_newcomer_goes_from_welcome_through_a_guided_session_to_every_page(
     checkin.locator('input[name="first_step_pain"][value="4"]').check()
     checkin.get_by_role("button", name="Save").click()
     expect(page.locator("#checkin")).to_contain_text("First-step pain this morning: 4/10")
-    expect(page.locator("#checkin form")).to_have_count(0)
+    expect(page.locator("#checkin form")).to_be_hidden()  # the correction, folded
+    expect(page.get_by_test_id("checkin-change")).to_be_visible()
     assert page.evaluate("window.__samePage === true"), "the check-in reloaded the whole page"
     expect(page).to_have_url(server + "/today")
     look(page, "07-today-done")

@@ -11,6 +11,7 @@ import pytest
 
 from footcoach.services import restoring
 from footcoach.web.heavy import PER_PROCESS, HeavyWork, TooBusy, heavy_work, off_the_loop
+from tests.support.loops import run_async
 from tests.web.multi_user import multi_fixture  # noqa: F401
 from tests.web.test_api import fields, problem
 
@@ -197,7 +198,7 @@ def test_an_import_whose_client_goes_away_stops_and_writes_nothing(person, monke
         }
         await person.app(scope, receive, send)
 
-    asyncio.run(call())
+    run_async(call)
     assert 3 < len(checkpoints) < 40, "stopped part way, at a checkpoint"
     started = [m for m in sent if m["type"] == "http.response.start"]
     assert started and started[0]["status"] != 201
@@ -225,5 +226,5 @@ def test_off_the_loop_sets_the_flag_when_the_request_is_cancelled():
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(main())
+    run_async(main)
     assert seen and seen[0].cancelled

@@ -32,7 +32,12 @@ class _Stop(Exception):
     """Ends the loop in place of the cancellation a shutdown brings."""
 
 
-def test_the_purge_runs_every_hour_and_survives_a_failure(caplog):
+def test_the_purge_runs_every_hour_and_survives_a_failure(caplog, monkeypatch):
+    # a server started in process by an earlier test may have configured logging (uvicorn's
+    # dictConfig disables loggers that exist): this test reads the logger's own records
+    logger = logging.getLogger("footcoach.web")
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "propagate", True)
     calls: list[str] = []
     waits: list[float] = []
 
