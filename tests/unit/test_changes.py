@@ -339,7 +339,9 @@ def test_the_conflict_says_what_changed_since():
     assert err.since == (change(),)
     assert "version 1" in str(err) and "version 2" in str(err)
     assert describe(change()) in str(err)
-    assert describe(change()) == "seated-stretch in place of towel-stretch from Thursday 26 November 2026"
+    assert describe(change()) == (
+        "seated-stretch in place of towel-stretch from Thursday 26 November 2026"
+    )
 
 
 # a change read back from a backup -----------------------------------------------------------

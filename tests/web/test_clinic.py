@@ -428,8 +428,8 @@ def test_a_save_on_an_older_version_is_refused_and_shows_the_difference(
     assert "dose of heel-toe-walk: 8 reps" in text  # the difference
     assert "Reason: It hurt." in text
     assert (
-        "What you tried to save:</strong> dose of high-load-heel-raise: 3 sets from Monday 23 November 2026 "
-        "(reason: Ready for more volume.)"
+        "What you tried to save:</strong> dose of high-load-heel-raise: 3 sets from "
+        "Monday 23 November 2026 (reason: Ready for more volume.)"
     ) in text
     assert ">Ready for more volume.</textarea>" in text  # the form as it was filled in
     assert 'value="3"' in text
