@@ -355,6 +355,7 @@ def test_logging_out_forgets_the_copies_of_the_persons_pages(
     )
     with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/logout")):
         page.get_by_test_id("logout").click()
+    page.wait_for_url("**/logout")  # the log-out's own page has loaded: nothing else is on its way
     page.goto(server + "/library")
     expect(page.locator("html")).to_have_attribute("data-offline", "ready")
     assert not page.evaluate("caches.match('/today').then(Boolean)")
