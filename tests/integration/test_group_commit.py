@@ -1,9 +1,10 @@
-"""Item saves that arrive together share one SQLite transaction; none is answered before it is
-committed, and one bad item fails alone."""
+"""Item saves and check-in corrections that arrive together share one SQLite transaction; none
+is answered before it is committed, corrections apply in turn, and one bad item fails alone."""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 from datetime import UTC, date, datetime
 
@@ -139,3 +140,78 @@ def test_a_save_awaited_on_an_event_loop_is_committed_before_it_is_answered(data
         return answers
 
     assert run_async(save_three) == [True, True, False]
+
+
+# check-in corrections share the writer ----------------------------------------------------------
+
+
+def profile_id(db: Database) -> int:
+    with db.unit_of_work() as uow:
+        return uow.profiles.id_of("anna")
+
+
+def trail(db: Database) -> list[tuple[int, int]]:
+    with db.unit_of_work() as uow:
+        return [(c.was, c.now) for c in uow.diary.corrections(profile_id(db))]
+
+
+def test_corrections_from_many_threads_land_in_order_in_fewer_transactions(database):
+    commits: list[int] = []
+    event.listen(database.engine, "commit", lambda conn: commits.append(1))
+    revision_before = database.revision("anna")[1]
+    pains = [n % 11 for n in range(30)]
+    answers: list[int | None] = []
+    gate = threading.Barrier(len(pains) + 8)
+    pid = profile_id(database)
+
+    def correct(pain: int) -> None:
+        gate.wait()
+        answers.append(database.correct_checkin(pid, DAY, pain, "anna", NOW))
+
+    def save(position: int) -> None:
+        gate.wait()
+        database.save_item(database.sessions[0], item(position))
+
+    threads = [threading.Thread(target=correct, args=(p,)) for p in pains]
+    threads += [threading.Thread(target=save, args=(p,)) for p in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    steps = trail(database)
+    assert len(steps) == len(pains)  # every correction acknowledged is in the audit trail
+    assert steps[0][0] == 3  # the first replaced the stored check-in...
+    assert all(b[0] == a[1] for a, b in itertools.pairwise(steps))  # ...each the one before
+    assert sorted(now for _, now in steps) == sorted(pains)
+    assert sorted(answers) == sorted(was for was, _ in steps)
+    with database.unit_of_work() as uow:
+        (stored_checkin,) = uow.diary.diary(pid, with_items=False).checkins
+    assert stored_checkin.first_step_pain == steps[-1][1]
+    assert database.revision("anna")[1] >= revision_before + len(pains)
+    assert stored(database) == 8
+    assert len(commits) < len(pains) + 8  # they were grouped
+
+
+def test_a_correction_of_a_day_without_a_check_in_writes_nothing(database):
+    before = database.revision("anna")
+    assert (
+        database.correct_checkin(profile_id(database), date(2026, 11, 24), 4, "anna", NOW) is None
+    )
+    assert trail(database) == []
+    assert database.revision("anna") == before
+
+
+def test_a_correction_awaited_on_an_event_loop_is_committed_before_it_is_answered(database):
+    pid = profile_id(database)
+
+    async def correct_twice() -> list[int | None]:
+        answers = await asyncio.gather(
+            database.correct_checkin_async(pid, DAY, 6, "anna", NOW),
+            database.correct_checkin_async(pid, DAY, 2, "anna", NOW),
+        )
+        assert len(trail(database)) == 2  # on disk before anyone is answered
+        return answers
+
+    assert sorted(run_async(correct_twice)) == [3, 6]
+    assert [now for _, now in trail(database)] == [6, 2]

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
+from footcoach.domain.changes import ProgramChange
 from footcoach.domain.diary import (
     CheckInCorrection,
     Diary,
@@ -153,6 +154,18 @@ class HotPath(Protocol):
         """DiaryStore.add_item, committed before it returns (True when new)."""
         ...
 
+    def correct_checkin(
+        self, profile_id: int, day: date, pain: int, who: str, now: datetime
+    ) -> int | None:
+        """DiaryStore.correct_checkin with the revision raised, committed before it returns."""
+        ...
+
+    def profile_state(self, name: str) -> tuple[Profile, Diary, list[ProgramChange]] | None:
+        """The profile, its diary without item records and its program changes, oldest first,
+        as a unit of work reads them but in one consistent read; None when there is no such
+        profile, or when the units of work are to read it instead."""
+        ...
+
     # for an event loop: each awaits its answer without blocking the loop
 
     async def revision_async(self, name: str) -> tuple[int, int] | None:
@@ -166,6 +179,12 @@ class HotPath(Protocol):
 
     async def save_item_async(self, session_id: int, item: ItemRecord) -> bool:
         """save_item()."""
+        ...
+
+    async def correct_checkin_async(
+        self, profile_id: int, day: date, pain: int, who: str, now: datetime
+    ) -> int | None:
+        """correct_checkin()."""
         ...
 
 

@@ -166,11 +166,19 @@ def read_program(
     each from its day on."""
     profile = profile_of(uow, name)
     diary = uow.diary.diary(profile_id, with_items=False)
+    changes = uow.changes.trail(profile_id)
+    return profile, diary, program_of(planning, profile, diary, changes)
+
+
+def program_of(
+    planning: PlanningService, profile: Profile, diary: Diary, changes: Sequence[ProgramChange]
+) -> Program:
+    """The program as the person sees it: planned from the history, with a clinician's changes
+    applied, oldest first, each from its day on."""
     planned = planning.plan(
         profile.intake, profile.start, diary.history(), profile.protocol, profile.weeks
     )
-    changes = uow.changes.trail(profile_id)
-    return profile, diary, apply_changes(planned, changes, planning.library.catalog)
+    return apply_changes(planned, changes, planning.library.catalog)
 
 
 class TrackingService:
@@ -297,8 +305,13 @@ class TrackingService:
             return self._build(name, revision)
 
     def _build(self, name: str, revision: tuple[int, int]) -> Snapshot:
-        with self.unit_of_work() as uow:
-            profile, diary, program = read_program(self.planning, uow, name, revision[0])
+        state = None if self._hot is None else self._hot.profile_state(name)
+        if state is not None:
+            profile, diary, changes = state
+            program = program_of(self.planning, profile, diary, changes)
+        else:
+            with self.unit_of_work() as uow:
+                profile, diary, program = read_program(self.planning, uow, name, revision[0])
         snap = Snapshot(profile, diary, program, revision)
         self._snapshots.put(name, revision, snap)
         return snap
@@ -410,6 +423,12 @@ class TrackingService:
         the new value. A day without a check-in is an UnknownIdError (nothing written)."""
         check_pain("first_step_pain", pain)
         day = day or self.clock.today()
+        if self._hot is not None:  # committed with the other writes waiting (group commit)
+            profile_id = self.revision(name)[0]
+            was = self._hot.correct_checkin(profile_id, day, pain, who or name, self.clock.now())
+            if was is None:
+                raise NoCheckInError(day)
+            return self.snapshot(name).program
         with self.unit_of_work() as uow:
             profile_id = profile_id_of(uow, name)
             was = uow.diary.correct_checkin(profile_id, day, pain, who or name, self.clock.now())

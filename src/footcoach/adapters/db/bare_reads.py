@@ -111,6 +111,20 @@ class BareReads:
             row = self._kept().execute(self._profile_read, params).fetchone()
         return None if row is None else profile_read(*row)
 
+    @property
+    def file(self) -> str | None:
+        """The SQLite file read through each thread's own connection (None: the pool's)."""
+        return self._file
+
+    @property
+    def disconnects(self) -> tuple[type[BaseException], ...]:
+        """The driver's errors for a connection that is broken or was dropped."""
+        return self._disconnects
+
+    def kept(self) -> sqlite3.Connection:
+        """This thread's own connection to the SQLite file (for state_reads.py)."""
+        return self._kept()
+
     def _kept(self) -> _KeptConnection:
         """This thread's own connection to the SQLite file: a read on it costs a few
         microseconds, a pool checkout and return (with its rollback) several times that. It

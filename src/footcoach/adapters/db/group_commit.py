@@ -1,4 +1,5 @@
-"""Item saves that arrive together are committed together: one transaction, one disk flush.
+"""Item saves and check-in corrections that arrive together are committed together: one
+transaction, one disk flush.
 
 A SQLite commit in full-sync mode waits for the disk (about 4 ms on these machines) and SQLite
 takes one writer at a time, so committing each saved item on its own caps a server at a few
@@ -19,6 +20,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from footcoach.adapters.db.unit_of_work import SqlUnitOfWork
 from footcoach.domain.diary import ItemRecord
@@ -26,6 +29,22 @@ from footcoach.services.batching import Batcher
 
 Save = tuple[int, ItemRecord]
 """(session id, item record)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A day's check-in changed to `pain`, by `who`, at `at` (kept in the audit trail)."""
+
+    profile_id: int
+    day: date
+    pain: int
+    who: str
+    at: datetime
+
+
+Write = Save | Correction
+Written = bool | int | None
+"""A save: True when new. A correction: the pain it replaced, None when the day had none."""
 
 
 class GroupCommit:
@@ -36,16 +55,25 @@ class GroupCommit:
         self._unit_of_work = unit_of_work
         self._lock_path = lock_path
         self._lock_file: int | None = None
-        self._batcher: Batcher[Save, bool] = Batcher(self._commit, "footcoach-item-writer")
+        self._batcher: Batcher[Write, Written] = Batcher(self._commit, "footcoach-diary-writer")
 
     def save(self, session_id: int, item: ItemRecord) -> bool:
         """Insert an item and return once it is committed: True when it is new, False when its
         position was saved before (nothing written)."""
-        return self._batcher.call((session_id, item))
+        return bool(self._batcher.call((session_id, item)))
 
     async def save_async(self, session_id: int, item: ItemRecord) -> bool:
         """save(), awaited: the event loop goes on while the item waits for its commit."""
-        return await self._batcher.call_async((session_id, item))
+        return bool(await self._batcher.call_async((session_id, item)))
+
+    def correct(self, correction: Correction) -> int | None:
+        """Change a check-in and return once it is committed: the pain it replaced, or None
+        when the day has no check-in (nothing written)."""
+        return _was(self._batcher.call(correction))
+
+    async def correct_async(self, correction: Correction) -> int | None:
+        """correct(), awaited."""
+        return _was(await self._batcher.call_async(correction))
 
     def close(self) -> None:
         """Let the writer finish what is queued, then stop it."""
@@ -54,16 +82,28 @@ class GroupCommit:
             os.close(self._lock_file)
             self._lock_file = None
 
-    def _commit(self, batch: list[Save]) -> list[bool | BaseException]:
+    def _commit(self, batch: list[Write]) -> list[Written | BaseException]:
+        """The batch in one transaction, in order: each correction reads the check-in as the
+        ones before it left it."""
         try:
+            results: list[Written | BaseException] = [None] * len(batch)
             with self._turn(), self._unit_of_work() as uow:
-                created: list[bool | BaseException] = list(uow.diary.add_items(batch))
+                saves = [(n, w) for n, w in enumerate(batch) if not isinstance(w, Correction)]
+                if saves:
+                    created = uow.diary.add_items([save for _, save in saves])
+                    for (n, _), new in zip(saves, created, strict=True):
+                        results[n] = new
+                for n, write in enumerate(batch):
+                    if isinstance(write, Correction):
+                        results[n] = uow.diary.correct_checkin(
+                            write.profile_id, write.day, write.pain, write.who, write.at
+                        )
                 uow.commit()
-            return created
+            return results
         except Exception as exc:
             if len(batch) == 1:
                 return [exc]
-            # one at a time, so one bad item fails alone
+            # one at a time, so one bad write fails alone
             return [self._commit([single])[0] for single in batch]
 
     @contextmanager
@@ -85,3 +125,8 @@ class GroupCommit:
             yield
         finally:
             fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+
+
+def _was(result: Written) -> int | None:
+    """A correction's result: the replaced pain (an int, never a save's bool)."""
+    return None if result is None or isinstance(result, bool) else result

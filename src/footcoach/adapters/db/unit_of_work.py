@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from footcoach.adapters.db.bare_reads import BareReads
     from footcoach.adapters.db.group_commit import GroupCommit
     from footcoach.adapters.db.loop_reads import LoopReads
+    from footcoach.adapters.db.state_reads import State, StateReads
     from footcoach.adapters.db.token_uses import TokenUses
     from footcoach.domain.diary import ItemRecord
     from footcoach.services.ports import ProfileRead
@@ -73,6 +74,7 @@ class Database:
         self._factory: sessionmaker[Session] | None = None
         self._opening = threading.Lock()
         self._reads: BareReads | None = None
+        self._state_reads: StateReads | None = None
         self._loop_reads: LoopReads | None = None
         self._group: GroupCommit | None = None
         self._uses: TokenUses | None = None
@@ -109,6 +111,21 @@ class Database:
     def session_slot(self, profile_id: int, session_id: int) -> tuple[date, str] | None:
         """(day, slot) of a session when it is this profile's: what a saved item is checked on."""
         return self._bare().session_slot(profile_id, session_id)
+
+    def profile_state(self, name: str) -> State | None:
+        """The profile, its diary without items and its program changes, in one read
+        transaction on a bare connection (state_reads.py); None when there is no such profile
+        or when this database is left to the units of work."""
+        state_reads = self._state_reads
+        if state_reads is None:
+            from footcoach.adapters.db.state_reads import StateReads
+
+            reads = self._bare()
+            with self._opening:
+                if self._state_reads is None:
+                    self._state_reads = StateReads(reads)
+                state_reads = self._state_reads
+        return state_reads.read(name)
 
     def session_user(self, token_digest: str, now: datetime) -> User | None:
         """The user of a live web session, in one bare read (SessionLookup)."""
@@ -156,6 +173,15 @@ class Database:
         writer per process that commits the saves waiting together (group_commit.py)."""
         return self._writer().save(session_id, item)
 
+    def correct_checkin(
+        self, profile_id: int, day: date, pain: int, who: str, now: datetime
+    ) -> int | None:
+        """DiaryStore.correct_checkin, committed before this returns, through the same writer
+        as the item saves (group_commit.py)."""
+        from footcoach.adapters.db.group_commit import Correction
+
+        return self._writer().correct(Correction(profile_id, day, pain, who, now))
+
     # the same, for an event loop: nothing here blocks it for longer than a local read ----------
 
     async def revision_async(self, name: str) -> tuple[int, int] | None:
@@ -167,6 +193,13 @@ class Database:
 
     async def save_item_async(self, session_id: int, item: ItemRecord) -> bool:
         return await self._writer().save_async(session_id, item)
+
+    async def correct_checkin_async(
+        self, profile_id: int, day: date, pain: int, who: str, now: datetime
+    ) -> int | None:
+        from footcoach.adapters.db.group_commit import Correction
+
+        return await self._writer().correct_async(Correction(profile_id, day, pain, who, now))
 
     async def _profile_read(self, name: str, session_id: int | None) -> ProfileRead | None:
         """SQLite: read at once (a local read of an indexed row, microseconds). PostgreSQL: on
@@ -227,6 +260,7 @@ class Database:
         if self._reads is not None:
             self._reads.dispose()
             self._reads = None
+        self._state_reads = None
         if self._engine is not None:
             self._engine.dispose()
 

@@ -1,0 +1,196 @@
+"""A profile's whole state for a snapshot, read on a bare driver connection.
+
+After every write the next view of the person is worked out anew from the profile, its diary
+(without item records) and the program's changes (services/tracking.py `read_program`). Read
+through the ORM session and SQLAlchemy's result machinery, that took 2.5-5 ms for six weeks of
+diary, more than planning the twelve weeks from it; here the same rows come as plain tuples and
+are turned into domain objects directly: the five statements run in one read transaction (so
+they agree with each other), and a profile's intake document, parsed and checked once, is kept
+by its text.
+
+SQLite files read through the calling thread's own connection (bare_reads.py); PostgreSQL
+through the bare reads' autocommit pool, in a REPEATABLE READ, READ ONLY transaction. Any other
+database (SQLite in memory, or with options in its URL) is left to the units of work: `read`
+answers None for it and the caller reads as before.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from footcoach.adapters.db.bare_reads import PLACEHOLDERS, BareReads
+from footcoach.domain.changes import ChangeKind, DoseChange, ProgramChange
+from footcoach.domain.diary import Diary, Instrument, QuestionnaireResponse, SessionRecord
+from footcoach.domain.intake import CheckIn, Intake
+from footcoach.domain.profile import Preferences, Profile
+from footcoach.services.documents import intake_from_document
+
+PROFILE = (
+    "SELECT id, name, CAST(intake AS TEXT), protocol, start, weeks, voice, large_text "
+    "FROM profiles WHERE name = {0}"
+)
+CHECKINS = "SELECT day, first_step_pain FROM checkins WHERE profile_id = {0} ORDER BY day"
+SESSIONS = (
+    "SELECT day, slot, started_at, completed, pain_during, effort, finished_at, planned_items "
+    "FROM sessions WHERE profile_id = {0} ORDER BY day, id"
+)
+QUESTIONNAIRES = (
+    "SELECT instrument, taken_on, CAST(answers AS TEXT), CAST(sports AS TEXT) "
+    "FROM questionnaires WHERE profile_id = {0} ORDER BY taken_on, id"
+)
+CHANGES = (
+    "SELECT kind, who, role, recorded_at, why, starts, exercise, to_exercise, "
+    "CAST(dose AS TEXT), note FROM program_changes WHERE profile_id = {0} ORDER BY version"
+)
+INTAKES_KEPT = 256
+"""Parsed intake documents kept, by their stored text (a few hundred bytes each)."""
+
+State = tuple[Profile, Diary, list[ProgramChange]]
+
+
+class StateReads:
+    def __init__(self, reads: BareReads) -> None:
+        self._reads = reads
+        engine = reads.engine
+        self._postgresql = engine.dialect.name == "postgresql"
+        self.usable = self._postgresql or reads.file is not None
+        mark = PLACEHOLDERS[engine.dialect.paramstyle]
+        self._profile = PROFILE.format(mark)
+        self._checkins = CHECKINS.format(mark)
+        self._sessions = SESSIONS.format(mark)
+        self._questionnaires = QUESTIONNAIRES.format(mark)
+        self._changes = CHANGES.format(mark)
+        self._intakes: OrderedDict[str, Intake] = OrderedDict()
+        self._intakes_lock = threading.Lock()
+
+    def read(self, name: str) -> State | None:
+        """The profile, its diary without items and its program changes, oldest first; None
+        when there is no such profile (or this database is left to the units of work)."""
+        if not self.usable:
+            return None
+        with self._transaction() as cursor:
+            cursor.execute(self._profile, (name,))
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            profile_id, profile = row[0], self._profile_of(row[1:])
+            cursor.execute(self._checkins, (profile_id,))
+            checkins = tuple(CheckIn(_day(day), pain) for day, pain in cursor.fetchall())
+            cursor.execute(self._sessions, (profile_id,))
+            sessions = tuple(_session(row) for row in cursor.fetchall())
+            cursor.execute(self._questionnaires, (profile_id,))
+            questionnaires = tuple(
+                QuestionnaireResponse(
+                    Instrument(kind), _day(taken), tuple(_json(answers)), tuple(_json(sports))
+                )
+                for kind, taken, answers, sports in cursor.fetchall()
+            )
+            cursor.execute(self._changes, (profile_id,))
+            changes = [_change(row) for row in cursor.fetchall()]
+        return profile, Diary(checkins, sessions, questionnaires), changes
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A cursor in a read transaction: every statement sees the same committed state."""
+        if not self._postgresql:
+            connection = self._reads.kept()
+            cursor = connection.cursor()
+            cursor.execute("BEGIN")
+            try:
+                yield cursor
+            finally:
+                cursor.execute("COMMIT")  # nothing written: it ends the read
+                cursor.close()
+            return
+        raw = self._reads.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            try:
+                yield cursor
+            finally:
+                cursor.execute("COMMIT")
+                cursor.close()
+        except self._reads.disconnects:
+            raw.invalidate()
+            raise
+        finally:
+            raw.close()
+
+    def _profile_of(self, row: tuple[Any, ...]) -> Profile:
+        name, intake_text, protocol, start, weeks, voice, large_text = row
+        return Profile(
+            name=name,
+            intake=self._intake(intake_text),
+            protocol=protocol,
+            start=_day(start),
+            weeks=int(weeks),
+            preferences=Preferences(voice=bool(voice), large_text=bool(large_text)),
+        )
+
+    def _intake(self, text: str) -> Intake:
+        with self._intakes_lock:
+            found = self._intakes.get(text)
+            if found is not None:
+                self._intakes.move_to_end(text)
+                return found
+        intake = intake_from_document(json.loads(text))
+        with self._intakes_lock:
+            self._intakes[text] = intake
+            while len(self._intakes) > INTAKES_KEPT:
+                self._intakes.popitem(last=False)
+        return intake
+
+
+def _session(row: tuple[Any, ...]) -> SessionRecord:
+    day, slot, started, completed, pain, effort, finished, planned = row
+    return SessionRecord(
+        day=_day(day),
+        slot=slot,
+        started_at=_moment(started),
+        items=(),
+        completed=bool(completed),
+        pain_during=pain,
+        effort=effort,
+        finished_at=None if finished is None else _moment(finished),
+        planned_items=planned,
+    )
+
+
+def _change(row: tuple[Any, ...]) -> ProgramChange:
+    kind, who, role, recorded_at, why, starts, exercise, to_exercise, dose, note = row
+    given = _json(dose)
+    return ProgramChange(
+        kind=ChangeKind(kind),
+        who=who,
+        role=role,
+        when=_moment(recorded_at),
+        why=why,
+        starts=_day(starts),
+        exercise=exercise,
+        to=to_exercise,
+        dose=None if given is None else DoseChange(**given),
+        note=note,
+    )
+
+
+def _day(value: Any) -> date:
+    """A stored day: SQLite gives text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+
+
+def _moment(value: Any) -> datetime:
+    """A stored time, aware: SQLite gives text without a zone (UTC, as everything is stored)."""
+    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _json(text: str | None) -> Any:
+    """A JSON column read as text: SQL NULL and JSON null are both None."""
+    return None if text is None else json.loads(text)
