@@ -188,7 +188,7 @@ def test_corrections_from_many_threads_land_in_order_in_fewer_transactions(datab
     with database.unit_of_work() as uow:
         (stored_checkin,) = uow.diary.diary(pid, with_items=False).checkins
     assert stored_checkin.first_step_pain == steps[-1][1]
-    assert database.revision("anna")[1] >= revision_before + len(pains)
+    assert database.revision("anna")[1] > revision_before  # raised once per batch at least
     assert stored(database) == 8
     assert len(commits) < len(pains) + 8  # they were grouped
 

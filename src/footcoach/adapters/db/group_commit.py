@@ -93,11 +93,13 @@ class GroupCommit:
                     created = uow.diary.add_items([save for _, save in saves])
                     for (n, _), new in zip(saves, created, strict=True):
                         results[n] = new
-                for n, write in enumerate(batch):
-                    if isinstance(write, Correction):
-                        results[n] = uow.diary.correct_checkin(
-                            write.profile_id, write.day, write.pain, write.who, write.at
-                        )
+                fixes = [(n, w) for n, w in enumerate(batch) if isinstance(w, Correction)]
+                if fixes:
+                    replaced = uow.diary.correct_checkins(
+                        [(w.profile_id, w.day, w.pain, w.who, w.at) for _, w in fixes]
+                    )
+                    for (n, _), was in zip(fixes, replaced, strict=True):
+                        results[n] = was
                 uow.commit()
             return results
         except Exception as exc:

@@ -181,22 +181,63 @@ class SqlDiary:
     def correct_checkin(
         self, profile_id: int, day: date, pain: int, who: str, now: datetime
     ) -> int | None:
-        row = self.session.scalars(
-            select(CheckInRow)
-            .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
-            .with_for_update()
-        ).one_or_none()
-        if row is None:
-            return None
-        was = row.first_step_pain
-        row.first_step_pain = pain
-        row.recorded_at = now
-        self.session.add(
-            CheckInCorrectionRow(profile_id=profile_id, day=day, was=was, now=pain, who=who, at=now)
+        return self.correct_checkins([(profile_id, day, pain, who, now)])[0]
+
+    def correct_checkins(
+        self, corrections: Sequence[tuple[int, date, int, str, datetime]]
+    ) -> list[int | None]:
+        """(profile id, day, pain, who, when) corrections, applied in order: for each, the pain
+        it replaced (the one before it in the list, when both are of one check-in), or None
+        when the day has no check-in (nothing written for it). A few statements whatever the
+        number: each check-in read once (locked on PostgreSQL) and written once with its last
+        value, every change added to the audit trail in one insert, and the revision of each
+        profile raised once."""
+        keys = list(dict.fromkeys((profile_id, day) for profile_id, day, *_ in corrections))
+        current: dict[tuple[int, date], int] = {}
+        for profile_id, day in keys:
+            stored = self.session.execute(
+                select(CheckInRow.first_step_pain)
+                .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
+                .with_for_update()
+            ).scalar_one_or_none()
+            if stored is not None:
+                current[(profile_id, day)] = stored
+        answers: list[int | None] = []
+        trail: list[dict[str, object]] = []
+        last_at: dict[tuple[int, date], datetime] = {}
+        for profile_id, day, pain, who, now in corrections:
+            key = (profile_id, day)
+            was = current.get(key)
+            answers.append(was)
+            if was is None:
+                continue
+            current[key] = pain
+            last_at[key] = now
+            trail.append(
+                {
+                    "profile_id": profile_id,
+                    "day": day,
+                    "was": was,
+                    "now": pain,
+                    "who": who,
+                    "at": now,
+                }
+            )
+        if not trail:
+            return answers
+        for (profile_id, day), at in last_at.items():
+            self.session.execute(
+                update(CheckInRow)
+                .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
+                .values(first_step_pain=current[(profile_id, day)], recorded_at=at)
+            )
+        self.session.execute(insert(CheckInCorrectionRow), trail)
+        self.session.execute(
+            update(ProfileRow)
+            .where(ProfileRow.id.in_(sorted({profile_id for profile_id, _ in last_at})))
+            .values(revision=ProfileRow.revision + 1)
         )
-        self.session.flush()
-        touch(self.session, profile_id)
-        return was
+        return answers
 
     def corrections(self, profile_id: int) -> list[CheckInCorrection]:
         rows = self.session.execute(

@@ -8,6 +8,11 @@ are turned into domain objects directly: the five statements run in one read tra
 they agree with each other), and a profile's intake document, parsed and checked once, is kept
 by its text.
 
+A write changes a row or two of a diary, so a read right after it finds nearly every row as it
+was: each profile's last read keeps its session records by their rows, and a row read again as
+it was gives back the record made from it (a record is made from its row alone, so the same row
+can only make an equal record). Only new and changed rows are turned into records.
+
 SQLite files read through the calling thread's own connection (bare_reads.py); PostgreSQL
 through the bare reads' autocommit pool, in a REPEATABLE READ, READ ONLY transaction. Any other
 database (SQLite in memory, or with options in its URL) is left to the units of work: `read`
@@ -50,6 +55,8 @@ CHANGES = (
 )
 INTAKES_KEPT = 256
 """Parsed intake documents kept, by their stored text (a few hundred bytes each)."""
+DIARIES_KEPT = 64
+"""Profiles whose last read's session records are kept, by their rows."""
 
 State = tuple[Profile, Diary, list[ProgramChange]]
 
@@ -68,6 +75,8 @@ class StateReads:
         self._changes = CHANGES.format(mark)
         self._intakes: OrderedDict[str, Intake] = OrderedDict()
         self._intakes_lock = threading.Lock()
+        self._records: OrderedDict[str, dict[tuple[Any, ...], SessionRecord]] = OrderedDict()
+        self._records_lock = threading.Lock()
 
     def read(self, name: str) -> State | None:
         """The profile, its diary without items and its program changes, oldest first; None
@@ -83,7 +92,7 @@ class StateReads:
             cursor.execute(self._checkins, (profile_id,))
             checkins = tuple(CheckIn(_day(day), pain) for day, pain in cursor.fetchall())
             cursor.execute(self._sessions, (profile_id,))
-            sessions = tuple(_session(row) for row in cursor.fetchall())
+            sessions = self._sessions_of(name, cursor.fetchall())
             cursor.execute(self._questionnaires, (profile_id,))
             questionnaires = tuple(
                 QuestionnaireResponse(
@@ -122,6 +131,26 @@ class StateReads:
             raise
         finally:
             raw.close()
+
+    def _sessions_of(self, name: str, rows: list[tuple[Any, ...]]) -> tuple[SessionRecord, ...]:
+        """The records of these rows, made anew only for rows the last read did not have."""
+        with self._records_lock:
+            known = self._records.get(name, {})
+        records: dict[tuple[Any, ...], SessionRecord] = {}
+        out = []
+        for fetched in rows:
+            row = tuple(fetched)  # PostgreSQL's rows are tuples already, SQLite's too
+            record = known.get(row)
+            if record is None:
+                record = _session(row)
+            records[row] = record
+            out.append(record)
+        with self._records_lock:
+            self._records[name] = records
+            self._records.move_to_end(name)
+            while len(self._records) > DIARIES_KEPT:
+                self._records.popitem(last=False)
+        return tuple(out)
 
     def _profile_of(self, row: tuple[Any, ...]) -> Profile:
         name, intake_text, protocol, start, weeks, voice, large_text = row
