@@ -192,10 +192,11 @@ class SqlDiary:
         number: each check-in read once (locked on PostgreSQL) and written once with its last
         value, every change added to the audit trail in one insert, and the revision of each
         profile raised once."""
+        run = self.session.connection().execute  # Core statements: no ORM compile step
         keys = list(dict.fromkeys((profile_id, day) for profile_id, day, *_ in corrections))
         current: dict[tuple[int, date], int] = {}
         for profile_id, day in keys:
-            stored = self.session.execute(
+            stored = run(
                 select(CheckInRow.first_step_pain)
                 .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
                 .with_for_update()
@@ -226,13 +227,13 @@ class SqlDiary:
         if not trail:
             return answers
         for (profile_id, day), at in last_at.items():
-            self.session.execute(
+            run(
                 update(CheckInRow)
                 .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
                 .values(first_step_pain=current[(profile_id, day)], recorded_at=at)
             )
-        self.session.execute(insert(CheckInCorrectionRow), trail)
-        self.session.execute(
+        run(insert(CheckInCorrectionRow.__table__), trail)
+        run(
             update(ProfileRow)
             .where(ProfileRow.id.in_(sorted({profile_id for profile_id, _ in last_at})))
             .values(revision=ProfileRow.revision + 1)
