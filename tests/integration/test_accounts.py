@@ -109,6 +109,18 @@ def test_register_then_login_with_any_case_of_the_address(accounts, ana):
     assert accounts.resolve_session(session.token) == ana
 
 
+def test_control_characters_in_an_address_are_refused_not_a_crash(accounts, ana):
+    """A NUL byte cannot be stored as text on PostgreSQL: registering with one is a plain
+    refusal of the address, and logging in with one a failed login, counted, on both."""
+    with pytest.raises(InvalidInputError) as refused:
+        accounts.register("mallory\x00@clinic.example", PASSWORD)
+    assert refused.value.problems[0].field == "email"
+    for typed in ("ana@clinic.example\x00", "\x00\x1f"):
+        with pytest.raises(LoginFailedError):
+            accounts.login(typed, PASSWORD, HOME)
+    assert accounts.login("ana@clinic.example", PASSWORD, HOME).user == ana
+
+
 def test_clinicians_and_admins_get_no_profile_name(accounts, doc):
     admin = accounts.create_admin("root@clinic.example", "a sturdy admin secret")
     assert admin.role is Role.ADMIN and admin.profile is None and doc.profile is None

@@ -385,3 +385,12 @@ def test_a_record_with_a_bad_author_role_time_or_reason_is_refused():
     assert {p.field for p in record_problems(bad)} == {"who", "role", "when", "why"}
     long_note = _record(kind=ChangeKind.NOTE, to=None, note="x" * 1001)
     assert [p.field for p in record_problems(long_note)] == ["note"]
+
+
+def test_text_with_control_characters_is_refused_by_name_line_breaks_are_not():
+    note = _record(kind=ChangeKind.NOTE, to=None, exercise=None, note="Rest\non Sundays.\t")
+    assert record_problems(note) == []
+    for bad in ("\x00", "a\x1bb", "tail\x7f"):
+        found = record_problems(replace(note, note=bad, why=f"why{bad}", who=f"kim{bad}"))
+        assert {p.field for p in found} == {"note", "why", "who"}
+        assert all("control characters" in p.allowed for p in found)

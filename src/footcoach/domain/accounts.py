@@ -174,7 +174,8 @@ EMAIL_MAX = 254
 """The longest address SMTP carries."""
 EMAIL_LOCAL_MAX = 64
 _EMAIL = re.compile(
-    r"^[^\s@\"(),:;<>\[\\\]]+@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$"
+    r"^[^\s\x00-\x1f\x7f@\"(),:;<>\[\\\]]+"  # the local part: no spaces, controls or quotes
+    r"@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$"
 )
 EMAIL_ALLOWED = "an e-mail address like name@example.org"
 

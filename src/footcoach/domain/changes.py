@@ -18,7 +18,7 @@ from footcoach.domain.planner import item_seconds, session_minutes
 from footcoach.domain.program import Day, Item, Program, Session, Week
 from footcoach.domain.protocol import Slot
 from footcoach.domain.safety import NEVER_PRESCRIBED
-from footcoach.domain.validation import choice_problem
+from footcoach.domain.validation import choice_problem, has_control_characters
 from footcoach.domain.wording import day_text
 
 WHY_LENGTH = (1, 500)
@@ -150,6 +150,8 @@ def _text_problem(field: str, value: object, bounds: tuple[int, int]) -> Problem
     low, high = bounds
     if not isinstance(value, str) or not low <= len(value.strip()) or len(value) > high:
         return Problem(field, value, f"text of {low} to {high} characters")
+    if has_control_characters(value):
+        return Problem(field, value, "text without control characters (such as a NUL byte)")
     return None
 
 

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import difflib
+import re
 from enum import StrEnum
 from typing import TypeVar
 
 from footcoach.domain.errors import InvalidInputError, Problem
 
 E = TypeVar("E", bound=StrEnum)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no text a person types holds (tabs and line breaks are allowed): a NUL
+byte, above all, which PostgreSQL cannot store in text."""
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def control_characters_replaced(text: str) -> str:
+    """The text with each control character replaced by U+FFFD, the replacement character."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def allowed_values(enum: type[StrEnum]) -> str:

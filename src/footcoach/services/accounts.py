@@ -41,6 +41,7 @@ from footcoach.domain.accounts import (
     registration_refusal,
 )
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
+from footcoach.domain.validation import control_characters_replaced
 from footcoach.services.account_ports import (
     AccountUnitOfWork,
     HashingBusyError,
@@ -276,7 +277,9 @@ class AccountService:
         self, email: str, password: str, address: str, start_session: bool
     ) -> tuple[User, WebSession | None]:
         now = self.clock.now()
-        account = email.strip().lower()[:EMAIL_MAX]
+        # as typed, but with control characters replaced: no account has them (registration
+        # refuses them), and a NUL byte could not be stored (PostgreSQL) to count the attempt
+        account = control_characters_replaced(email.strip().lower())[:EMAIL_MAX]
         where = address_key(address)
         attempt, found = self._reserve(account, where, now)
         try:
