@@ -186,3 +186,27 @@ def test_making_a_link_needs_the_forms_csrf_token(multi):
     refused = ana.client.post("/settings/calendar", data={"replaces": ""})
     assert refused.status_code == 403
     assert multi.services.calendar.link(ana.user.profile) is None
+
+
+def test_a_password_change_or_logging_out_everywhere_stops_the_link(multi):
+    ana = multi.actor("ana@example.org")
+    bo = multi.actor("bo@example.org")
+    made = ana.post("/settings/calendar", data={"replaces": ""})
+    assert "Changing your password or logging out everywhere stops it." in words(made.text)
+    bo_url = LINK.search(bo.post("/settings/calendar", data={"replaces": ""}).text).group(1)
+    phone = multi.client()
+    first = LINK.search(made.text).group(1)
+    changed = ana.post(
+        "/settings/account/password",
+        data={"current_password": ana.password, "new_password": "a brand new passphrase"},
+    )
+    assert changed.status_code == 303
+    assert phone.get(path_of(first)).status_code == 404
+    assert multi.services.calendar.link(ana.user.profile) is None
+
+    again = multi.actor("ana2@example.org")
+    second = LINK.search(again.post("/settings/calendar", data={"replaces": ""}).text).group(1)
+    assert phone.get(path_of(second)).status_code == 200
+    assert again.post("/logout-everywhere").status_code == 303
+    assert phone.get(path_of(second)).status_code == 404
+    assert phone.get(path_of(bo_url)).status_code == 200  # another person's link is untouched

@@ -210,6 +210,12 @@ class ApiTokenStore(Protocol):
         ...
 
 
+class CalendarLinkStore(Protocol):
+    def forget(self, profile: str) -> bool:
+        """Delete the profile's private calendar link; whether it had one."""
+        ...
+
+
 class AccountStores(Protocol):
     @property
     def users(self) -> UserStore: ...
@@ -234,6 +240,9 @@ class AccountStores(Protocol):
 
     @property
     def api_tokens(self) -> ApiTokenStore: ...
+
+    @property
+    def calendar_links(self) -> CalendarLinkStore: ...
 
 
 class AccountUnitOfWork(Protocol):

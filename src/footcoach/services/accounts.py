@@ -223,7 +223,8 @@ class AccountService:
 
     def change_password(self, user_id: int, current: str, new: str) -> None:
         """Change one's own password, proving the current one; every web session of the user
-        ends (start a new one for the browser in use) and every API token is revoked."""
+        ends (start a new one for the browser in use), every API token is revoked and the
+        private calendar link stops working (make a new one in the settings)."""
         with self.unit_of_work() as uow:
             user = _existing(uow, user_id)
             found = uow.accounts.users.credentials(user.email)
@@ -236,7 +237,8 @@ class AccountService:
 
     def set_password(self, email: str, new: str) -> User:
         """Set an account's password without the old one (the command line, for admins); every
-        web session of the user ends and every API token is revoked."""
+        web session of the user ends, every API token is revoked and the private calendar
+        link stops working."""
         address = email.strip().lower()
         with self.unit_of_work() as uow:
             user = uow.accounts.users.by_email(address)
@@ -253,6 +255,8 @@ class AccountService:
             uow.accounts.users.set_password_hash(user.id, password_hash)
             uow.accounts.web_sessions.revoke_all(user.id, now)
             uow.accounts.api_tokens.revoke_all(user.id, now)
+            if user.profile is not None:
+                uow.accounts.calendar_links.forget(user.profile)
             uow.commit()
 
     # logins and web sessions ------------------------------------------------------------
@@ -371,12 +375,15 @@ class AccountService:
             uow.commit()
 
     def logout_everywhere(self, user_id: int) -> int:
-        """End every web session of the user and revoke every API token; how many sessions
-        were live."""
+        """End every web session of the user, revoke every API token and stop the private
+        calendar link; how many sessions were live."""
         with self.unit_of_work() as uow:
             now = self.clock.now()
+            user = uow.accounts.users.get(user_id)
             ended = uow.accounts.web_sessions.revoke_all(user_id, now)
             uow.accounts.api_tokens.revoke_all(user_id, now)
+            if user is not None and user.profile is not None:
+                uow.accounts.calendar_links.forget(user.profile)
             uow.commit()
         return ended
 

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from footcoach.adapters.db.repositories import aware, upsert_insert
 from footcoach.adapters.db.tables import (
     ApiTokenRow,
+    CalendarLinkRow,
     InviteRow,
     LimitGuardRow,
     LinkRow,
     LoginAttemptRow,
+    ProfileRow,
     RegistrationAttemptRow,
     UserRow,
     WebSessionRow,
@@ -443,6 +445,20 @@ class SqlApiTokens:
         return _count(result)
 
 
+class SqlCalendarLinkRevocation:
+    """The account side of private calendar links: ending one with the account's secrets."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def forget(self, profile: str) -> bool:
+        profile_id = select(ProfileRow.id).where(ProfileRow.name == profile).scalar_subquery()
+        result = self.session.execute(
+            delete(CalendarLinkRow).where(CalendarLinkRow.profile_id == profile_id)
+        )
+        return _count(result) > 0
+
+
 class SqlAccounts:
     """The account stores of one unit of work, each made on first use."""
 
@@ -480,3 +496,7 @@ class SqlAccounts:
     @cached_property
     def api_tokens(self) -> SqlApiTokens:
         return SqlApiTokens(self.session)
+
+    @cached_property
+    def calendar_links(self) -> SqlCalendarLinkRevocation:
+        return SqlCalendarLinkRevocation(self.session)

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from footcoach.domain.profile import Profile
 from footcoach.domain.wording import day_text
 from footcoach.services.calendar import DEFAULT_WEEKS, WEEKS_RANGE, NewLink, SessionCalendar
+from footcoach.web import auth
 from footcoach.web.deps import ProfileDep, ServicesDep, TemplatesDep
 from footcoach.web.routes.api import PREFIX, problem_responses
 
@@ -100,6 +101,8 @@ class CalendarSection:
     new_url: str | None = None
     subscribe_url: str | None = None
     notice: str | None = None
+    accounts: bool = False
+    """Accounts and logins (multi-user mode): a password change stops the link."""
 
 
 def calendar_section(request: Request, profile: Profile | None) -> CalendarSection | None:
@@ -119,6 +122,7 @@ def calendar_section(request: Request, profile: Profile | None) -> CalendarSecti
             made_on=day_text(made.link.made_at.date()),
             new_url=url,
             subscribe_url="webcal://" + url.split("://", 1)[1],
+            accounts=auth.multi_user(request),
         )
     if made is False:
         return CalendarSection(
