@@ -16,6 +16,7 @@ import pytest
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
 from footcoach.domain.profile import Preferences
+from footcoach.services.settings import preferences
 from footcoach.services.tracking import SessionState
 from tests.factories import intake
 from tests.support.clock import FixedClock
@@ -66,8 +67,11 @@ def test_a_session_done_elsewhere_is_done_on_the_next_read(pair):
 def test_a_preference_saved_elsewhere_is_read_next(pair):
     writer, reader = pair
     assert not reader.tracking.snapshot("anna").profile.preferences.large_text
+    assert not preferences(reader.tracking, "anna").large_text  # from the kept snapshot
     writer.tracking.set_preferences("anna", Preferences(voice=False, large_text=True))
+    assert preferences(reader.tracking, "anna").large_text  # every page's large-text check
     assert reader.tracking.snapshot("anna").profile.preferences.large_text
+    assert preferences(reader.tracking, "nobody") == Preferences()
 
 
 def _get(url: str) -> dict[str, object]:

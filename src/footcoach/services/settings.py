@@ -24,8 +24,14 @@ def current_profile(tracking: TrackingService, name: str) -> Profile | None:
 
 
 def preferences(tracking: TrackingService, name: str) -> Preferences:
-    """The person's preferences, or the defaults when there is no profile yet."""
-    profile = current_profile(tracking, name)
+    """The person's preferences, or the defaults when there is no profile yet: from the snapshot
+    kept at the current revision when there is one (every page asks, most right after working
+    out the person's view), else read."""
+    try:
+        kept = tracking.kept_profile(name)
+    except NoProfileError:
+        return Preferences()
+    profile = kept if kept is not None else current_profile(tracking, name)
     return Preferences() if profile is None else profile.preferences
 
 

@@ -253,6 +253,12 @@ class TrackingService:
         with self.unit_of_work() as uow:
             return profile_of(uow, name)
 
+    def kept_profile(self, name: str) -> Profile | None:
+        """The profile of the snapshot kept at the current revision, or None when none is kept
+        (nothing is read but the revision; NoProfileError when there is no such profile)."""
+        cached = self._snapshots.get(name, self.revision(name))
+        return None if cached is None else cached.profile
+
     def profiles(self) -> list[str]:
         with self.unit_of_work() as uow:
             return uow.profiles.names()

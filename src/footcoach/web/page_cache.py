@@ -4,12 +4,18 @@ The hottest reads (today's page, today and the program as JSON) depend on one pr
 the day and the page's variant only. Each request reads the profile's revision, one indexed
 row, and answers the bytes rendered at that revision when it has them; any write to the
 profile, in this process or another, raises the revision, so nothing stale is ever served.
+
+The routes are async, so that a kept answer costs no hop to a thread; an answer to work out
+anew (the person's view is built again after a write: the database read, the planning and the
+rendering, several milliseconds) is worked out in the thread pool, so the event loop goes on
+serving the worker's other connections meanwhile (`answer_async`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from anyio import to_thread
 from fastapi.responses import Response
 
 from footcoach.services.cache import RevisionCache
@@ -32,3 +38,13 @@ class PageCache:
         if response.status_code == 200 and response.media_type:
             self._bodies.put(key, revision, (bytes(response.body), response.media_type))
         return response
+
+    async def answer_async(
+        self, key: Hashable, revision: object, render: Callable[[], Response]
+    ) -> Response:
+        """answer(), with render() run in the thread pool when the answer must be made."""
+        found = self._bodies.get(key, revision)
+        if found is not None:
+            body, media_type = found
+            return Response(body, media_type=media_type)
+        return await to_thread.run_sync(self.answer, key, revision, render)

@@ -192,8 +192,8 @@ async def today(
 ) -> Response:
     """On the event loop, answered again unchanged while the profile's revision holds."""
     when = optional_day(day) or services.clock.today()
-    revision = services.tracking.revision(profile)
-    return pages.answer(
+    revision = await services.tracking.revision_async(profile)
+    return await pages.answer_async(
         ("api-today", profile, when),
         revision,
         lambda: send(today_document(services.tracking.today(profile, when))),

@@ -211,8 +211,8 @@ def put_profile(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> R
 )
 async def program(services: ServicesDep, profile: ProfileDep, pages: PageCacheDep) -> Response:
     """Built from the intake and everything recorded so far (the pain monitor included)."""
-    return pages.answer(
+    return await pages.answer_async(
         ("api-program", profile),
-        services.tracking.revision(profile),
+        await services.tracking.revision_async(profile),
         lambda: send(program_document(services.tracking.snapshot(profile).program)),
     )

@@ -37,7 +37,7 @@ async def today(
         return templates.TemplateResponse(request, "today.html", {"view": view, "nav": "today"})
 
     key = ("today", profile, day, page_variant(request))  # the page holds the CSRF token
-    return pages.answer(key, services.tracking.revision(profile), render)
+    return await pages.answer_async(key, await services.tracking.revision_async(profile), render)
 
 
 @router.post("/checkin", response_class=HTMLResponse)
