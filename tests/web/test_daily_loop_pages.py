@@ -101,3 +101,19 @@ def test_a_session_with_every_item_saved_is_done_and_can_be_rated_later(person):
     assert 'data-testid="rate-daytime"' not in person.get("/today").text
     diary = _visible(person.get("/diary").text)
     assert "Yes" in diary
+
+
+def test_questionnaires_due_are_named_in_words_with_the_right_number(person):
+    from footcoach.domain.diary import Instrument, QuestionnaireResponse
+
+    both = re.sub(r"\s+", " ", person.get("/today").text)
+    assert "Short questionnaires are due, to follow how your foot is doing:" in both
+    assert ">the Foot Function Index</a> and <a" in both
+    assert ">the Foot and Ankle Ability Measure</a>." in both
+    assert ">FFI<" not in both and ">FAAM<" not in both
+    person.services.tracking.record_questionnaire(
+        "default", QuestionnaireResponse(Instrument.FFI, TODAY, (3,) * 23)
+    )
+    one = re.sub(r"\s+", " ", person.get("/today").text)
+    assert "A short questionnaire is due, to follow how your foot is doing:" in one
+    assert "Foot Function Index" not in one and "Foot and Ankle Ability Measure</a>." in one
