@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from footcoach.cli.base import DbOpt, ProfileOpt, app, guarded, no_database_yet, profile_name
+from footcoach.cli.files import out_file_problems, write_whole
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
 
 
@@ -44,7 +45,7 @@ def calendar(
         problems += exc.problems
     target = None if out is None else Path(out)
     if target is not None:
-        problems += _target_problems(target)
+        problems += out_file_problems(target, ".ics")
     if problems or chosen is None:
         raise InvalidInputError(problems)
     name = profile_name(profile)
@@ -55,7 +56,6 @@ def calendar(
         )
     from footcoach.adapters.ical_calendar import ical_bytes
     from footcoach.cli.base import services
-    from footcoach.cli.export_formats import write_whole
     from footcoach.domain.wording import day_text
 
     made = services(db).calendar.calendar(name, chosen)
@@ -71,14 +71,3 @@ def calendar(
     sys.stderr.write(f"footcoach: {where}{sessions} from {span}\n")
     if made.note:
         sys.stderr.write(f"footcoach: {made.note}\n")
-
-
-def _target_problems(target: Path) -> list[Problem]:
-    """What is wrong with --out before anything is made: its name, or its folder."""
-    if target.suffix.lower() != ".ics":
-        return [Problem("--out", str(target), "a file name ending in .ics")]
-    if target.is_dir():
-        return [Problem("--out", str(target), "a file name, not a folder")]
-    if not target.parent.is_dir():
-        return [Problem("--out", str(target), "a file in a folder that exists")]
-    return []

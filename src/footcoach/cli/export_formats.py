@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from footcoach.cli.files import write_whole
 from footcoach.domain.errors import InvalidInputError, Problem
 
 if TYPE_CHECKING:
@@ -67,19 +68,3 @@ def export_fhir(services: Services, name: str, path: str) -> None:
         return
     write_whole(Path(path), text, "--fhir")
     sys.stderr.write(f"footcoach: wrote {path} ({len(bundle['entry'])} resources)\n")
-
-
-def write_whole(target: Path, text: str, field: str) -> None:
-    """Write a file whole or not at all; a place that cannot be written is exit 2 naming it."""
-    if target.is_dir():
-        raise InvalidInputError([Problem(field, str(target), "a file name, not a folder")])
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        reason = exc.strerror or type(exc).__name__
-        raise InvalidInputError(
-            [Problem(field, str(target), f"a file footcoach can write ({reason})")]
-        ) from None

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from footcoach.cli.base import DbOpt, ProfileOpt, app, guarded, no_database_yet, profile_name
+from footcoach.cli.files import out_file_problems, write_whole
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
 
 
@@ -40,7 +41,7 @@ def handout(
     except InvalidInputError as exc:
         problems += exc.problems
     target = Path(out)
-    problems += _target_problems(target)
+    problems += out_file_problems(target, ".pdf")
     if problems:
         raise InvalidInputError(problems)
     name = profile_name(profile)
@@ -57,31 +58,6 @@ def handout(
     printed = print_handout(
         gather(found.tracking, found.catalog, name, chosen_weeks, large_print, chosen_paper)
     )
-    _write(target, printed.pdf)
+    write_whole(target, printed.pdf, "--out")
     pages = f"{printed.pages} page" if printed.pages == 1 else f"{printed.pages} pages"
     sys.stderr.write(f"footcoach: wrote {target} ({pages}, {chosen_paper.value})\n")
-
-
-def _target_problems(target: Path) -> list[Problem]:
-    """What is wrong with --out before anything is made: its name, or its folder."""
-    if target.suffix.lower() != ".pdf":
-        return [Problem("--out", str(target), "a file name ending in .pdf")]
-    if target.is_dir():
-        return [Problem("--out", str(target), "a file name, not a folder")]
-    if not target.parent.is_dir():
-        return [Problem("--out", str(target), "a file in a folder that exists")]
-    return []
-
-
-def _write(target: Path, pdf: bytes) -> None:
-    """Write the file whole, by way of a temporary one renamed into place, or not at all."""
-    temporary = target.with_name(f".{target.name}.tmp")
-    try:
-        temporary.write_bytes(pdf)
-        temporary.replace(target)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        reason = exc.strerror or type(exc).__name__
-        raise InvalidInputError(
-            [Problem("--out", str(target), f"a file footcoach can write ({reason})")]
-        ) from None

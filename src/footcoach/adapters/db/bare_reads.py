@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
+from footcoach.adapters.db.stored import stored_day
 from footcoach.services.ports import ProfileRead
 
 REVISION = "SELECT id, revision FROM profiles WHERE name = {0}"
@@ -99,7 +100,7 @@ class BareReads:
 
     def session_slot(self, profile_id: int, session_id: int) -> tuple[date, str] | None:
         row = self._one(self._session_slot, (session_id, profile_id))
-        return None if row is None else (_day(row[0]), str(row[1]))
+        return None if row is None else (stored_day(row[0]), str(row[1]))
 
     def profile_read(self, name: str, session_id: int | None) -> ProfileRead | None:
         """A profile's revision and, when the session is that profile's, its day and slot;
@@ -193,9 +194,4 @@ class BareReads:
 def profile_read(profile_id: Any, revision: Any, day: Any, slot: Any) -> ProfileRead:
     """A row of PROFILE_READ(S) as the port gives it."""
     revision_of = (int(profile_id), int(revision))
-    return revision_of, (None if day is None else (_day(day), str(slot)))
-
-
-def _day(value: Any) -> date:
-    """A stored day: SQLite gives text."""
-    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+    return revision_of, (None if day is None else (stored_day(day), str(slot)))

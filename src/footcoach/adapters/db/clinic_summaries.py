@@ -25,6 +25,7 @@ from footcoach.adapters.db.repositories import (
     aware,
     upsert_insert,
 )
+from footcoach.adapters.db.stored import stored_day
 from footcoach.adapters.db.tables import (
     CheckInRow,
     LinkRow,
@@ -63,10 +64,8 @@ def _reasons(text: str) -> tuple[str, ...]:
 
 
 def _day(value: Any) -> date | None:
-    """A stored date (SQLite may hand back text)."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    """A stored date, or None."""
+    return None if value is None else stored_day(value)
 
 
 def _like(search: str) -> str:

@@ -26,10 +26,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
 from typing import Any
 
 from footcoach.adapters.db.bare_reads import PLACEHOLDERS, BareReads
+from footcoach.adapters.db.stored import stored_day, stored_moment
 from footcoach.domain.changes import ChangeKind, DoseChange, ProgramChange
 from footcoach.domain.diary import Diary, Instrument, QuestionnaireResponse, SessionRecord
 from footcoach.domain.intake import CheckIn, Intake
@@ -90,13 +90,13 @@ class StateReads:
                 return None
             profile_id, profile = row[0], self._profile_of(row[1:])
             cursor.execute(self._checkins, (profile_id,))
-            checkins = tuple(CheckIn(_day(day), pain) for day, pain in cursor.fetchall())
+            checkins = tuple(CheckIn(stored_day(day), pain) for day, pain in cursor.fetchall())
             cursor.execute(self._sessions, (profile_id,))
             sessions = self._sessions_of(name, cursor.fetchall())
             cursor.execute(self._questionnaires, (profile_id,))
             questionnaires = tuple(
                 QuestionnaireResponse(
-                    Instrument(kind), _day(taken), tuple(_json(answers)), tuple(_json(sports))
+                    Instrument(kind), stored_day(taken), tuple(_json(answers)), tuple(_json(sports))
                 )
                 for kind, taken, answers, sports in cursor.fetchall()
             )
@@ -158,7 +158,7 @@ class StateReads:
             name=name,
             intake=self._intake(intake_text),
             protocol=protocol,
-            start=_day(start),
+            start=stored_day(start),
             weeks=int(weeks),
             preferences=Preferences(voice=bool(voice), large_text=bool(large_text)),
         )
@@ -180,14 +180,14 @@ class StateReads:
 def _session(row: tuple[Any, ...]) -> SessionRecord:
     day, slot, started, completed, pain, effort, finished, planned = row
     return SessionRecord(
-        day=_day(day),
+        day=stored_day(day),
         slot=slot,
-        started_at=_moment(started),
+        started_at=stored_moment(started),
         items=(),
         completed=bool(completed),
         pain_during=pain,
         effort=effort,
-        finished_at=None if finished is None else _moment(finished),
+        finished_at=None if finished is None else stored_moment(finished),
         planned_items=planned,
     )
 
@@ -199,25 +199,14 @@ def _change(row: tuple[Any, ...]) -> ProgramChange:
         kind=ChangeKind(kind),
         who=who,
         role=role,
-        when=_moment(recorded_at),
+        when=stored_moment(recorded_at),
         why=why,
-        starts=_day(starts),
+        starts=stored_day(starts),
         exercise=exercise,
         to=to_exercise,
         dose=None if given is None else DoseChange(**given),
         note=note,
     )
-
-
-def _day(value: Any) -> date:
-    """A stored day: SQLite gives text."""
-    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
-
-
-def _moment(value: Any) -> datetime:
-    """A stored time, aware: SQLite gives text without a zone (UTC, as everything is stored)."""
-    moment: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _json(text: str | None) -> Any:

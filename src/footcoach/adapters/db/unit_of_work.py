@@ -14,7 +14,8 @@ from footcoach.adapters.db.account_repositories import SqlAccounts
 from footcoach.adapters.db.change_repositories import SqlProgramChanges
 from footcoach.adapters.db.engine import make_engine
 from footcoach.adapters.db.migrate import upgrade
-from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles, aware
+from footcoach.adapters.db.repositories import SqlDiary, SqlProfiles
+from footcoach.adapters.db.stored import stored_moment
 from footcoach.domain.accounts import Role, User
 from footcoach.services.account_ports import TokenUse
 
@@ -133,9 +134,9 @@ class Database:
         if row is None:
             return None
         user_id, email, role, profile, created_at, expires_at, revoked_at = row
-        if revoked_at is not None or _moment(expires_at) <= now:
+        if revoked_at is not None or stored_moment(expires_at) <= now:
             return None
-        return User(int(user_id), str(email), Role(role), profile, _moment(created_at))
+        return User(int(user_id), str(email), Role(role), profile, stored_moment(created_at))
 
     def token_user(self, token_digest: str) -> TokenUse | None:
         """The user of a live API token, the token's id and its last use, in one bare read
@@ -278,16 +279,11 @@ def _token_use(row: tuple[object, ...] | None) -> TokenUse | None:
     if row is None:
         return None
     user_id, email, role, profile, created_at, token_id, last_used_at = row
-    user = User(int(str(user_id)), str(email), Role(role), _text(profile), _moment(created_at))
-    return user, int(str(token_id)), None if last_used_at is None else _moment(last_used_at)
+    user = User(
+        int(str(user_id)), str(email), Role(role), _text(profile), stored_moment(created_at)
+    )
+    return user, int(str(token_id)), None if last_used_at is None else stored_moment(last_used_at)
 
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def _moment(value: object) -> datetime:
-    """A stored time as an aware datetime: SQLite gives text without a zone (UTC, as stored)."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    assert isinstance(moment, datetime)
-    return aware(moment)
