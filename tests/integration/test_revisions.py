@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
@@ -111,6 +112,7 @@ def test_requests_that_miss_together_wait_for_one_build(pair, monkeypatch):
 
     def counted(*args, **kwargs):
         builds.append(1)
+        time.sleep(0.05)  # long enough for every other thread to ask meanwhile
         return plan(*args, **kwargs)
 
     monkeypatch.setattr(tracking.planning, "plan", counted)
@@ -119,7 +121,9 @@ def test_requests_that_miss_together_wait_for_one_build(pair, monkeypatch):
 
     def read() -> None:
         gate.wait()
-        seen.append(tracking.snapshot("anna"))
+        snapshot = tracking.snapshot("anna")
+        seen.append(snapshot)
+        assert snapshot.program.weeks  # the twelve weeks, planned when first asked for
 
     threads = [threading.Thread(target=read) for _ in range(8)]
     for thread in threads:

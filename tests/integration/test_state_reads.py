@@ -122,7 +122,7 @@ def trails(draw) -> list[ProgramChange]:
                     when,
                     "fewer sets",
                     starts,
-                    exercise="heel-raise",
+                    exercise=draw(st.sampled_from(["heel-raise", "plantar-fascia-stretch"])),
                     dose=dose,
                 )
             )
@@ -150,6 +150,34 @@ def test_the_bare_read_is_the_units_of_work_read(services, diary, changes, voice
     assert state == through_units_of_work(services, name)
     without_items = replace(diary, sessions=tuple(replace(s, items=()) for s in diary.sessions))
     assert state == (profile, without_items, changes)
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(diary=diaries(), changes=trails())
+def test_a_day_worked_out_without_the_program_is_the_programs_day(
+    services, database_url, diary, changes
+):
+    """Today's views and the check-in answers come from a snapshot that has not planned the
+    twelve weeks (one day, and the monitor's outlook); they equal what the whole program
+    says, for every day from before the start to after the end."""
+    name = next(NAMES)
+    intake = parse_intake(json.loads(INTAKE.read_text(encoding="utf-8")))
+    services.tracking.restore(Profile(name, intake, "footcoach", START, 12), diary, changes)
+    planned = build_services(Settings(database_url=database_url), clock=FixedClock(START))
+    try:
+        program = planned.tracking.snapshot(name).program  # this process plans the whole
+        for offset in range(-2, 7 * 12 + 2, 3):
+            day = START + timedelta(days=offset)
+            assert services.tracking.today(name, day) == planned.tracking.today(name, day)
+        said = services.tracking.snapshot(name).outlook()
+        assert (said.adjustment, said.clinician_prompt) == (
+            program.adjustment,
+            program.clinician_prompt,
+        )
+    finally:
+        planned.close()
 
 
 def test_the_snapshot_is_the_one_the_units_of_work_build(services):

@@ -144,17 +144,17 @@ def checkin(
     tracking = services(db).tracking
     name = profile_name(profile)
     if correct:  # a day without a check-in: one line naming the day, exit 2
-        program = tracking.correct_checkin(name, first_step_pain, when)
+        said = tracking.correct_checkin(name, first_step_pain, when)
         message = f"Changed: first-step pain is now {first_step_pain}/10."
     else:
-        program = tracking.checkin(name, first_step_pain, when)
+        said = tracking.checkin(name, first_step_pain, when)
         message = f"Recorded: first-step pain {first_step_pain}/10."
     out = render.console()
     out.print(message)
-    if program.adjustment is not None:
-        out.print(render.monitor_line(program.adjustment))
-    if program.clinician_prompt is not None:
-        for reason in program.clinician_prompt.reasons:
+    if said.adjustment is not None:
+        out.print(render.monitor_line(said.adjustment))
+    if said.clinician_prompt is not None:
+        for reason in said.clinician_prompt.reasons:
             out.print(f"[yellow]Worth seeing a clinician: {reason}[/yellow]")
 
 

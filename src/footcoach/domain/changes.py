@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from footcoach.domain.catalog import Catalog, Exercise, Sides, Stance, suggest
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem
-from footcoach.domain.planner import item_seconds, session_minutes
+from footcoach.domain.planner import PlannedDay, item_seconds, session_minutes
 from footcoach.domain.program import Day, Item, Program, Session, Week
 from footcoach.domain.protocol import Slot
 from footcoach.domain.safety import NEVER_PRESCRIBED
@@ -511,3 +511,17 @@ def apply_changes(program: Program, changes: Iterable[ProgramChange], catalog: C
         else:
             weeks = _apply_one(weeks, change, catalog, kept)
     return replace(program, weeks=weeks, notes=(*notes, *sorted(kept)))
+
+
+def apply_changes_to_day(
+    planned: PlannedDay, changes: Iterable[ProgramChange], catalog: Catalog
+) -> PlannedDay:
+    """One day of apply_changes(): the day as the changes leave it, each from its start day on
+    (a change works day by day, so the day is the one the whole program would show)."""
+    weeks: tuple[Week, ...] = (Week(planned.week, planned.phase, (planned.day,)),)
+    kept: set[str] = set()  # words for the program's notes, which a single day does not show
+    for change in changes:
+        if change.kind is not ChangeKind.NOTE:
+            weeks = _apply_one(weeks, change, catalog, kept)
+    day = weeks[0].days[0]
+    return planned if day is planned.day else replace(planned, day=day)

@@ -24,6 +24,7 @@ from footcoach.domain.library import Library
 from footcoach.domain.monitor import Assessment, assess
 from footcoach.domain.program import (
     Action,
+    Adjustment,
     ClinicianPrompt,
     Day,
     Excluded,
@@ -49,7 +50,7 @@ from footcoach.domain.safety import (
     NEVER_PRESCRIBED,
     OLDER_AGE,
 )
-from footcoach.domain.screening import screen
+from footcoach.domain.screening import Referral, screen
 from footcoach.domain.wording import EQUIPMENT_WORDS, day_text, days_text
 
 SETUP_S = 15
@@ -667,6 +668,106 @@ class _Timeline:
         return out
 
 
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """What the screen and the pain monitor say of a person today, before any day is planned:
+    the same referral, adjustment and clinician prompt as build_program's program."""
+
+    referral: Referral | None
+    adjustment: Adjustment | None
+    clinician_prompt: ClinicianPrompt | None
+    prelude: _Prelude | None = field(default=None, compare=False, repr=False)
+    """The assessment it was read from, for plan_day to plan on without assessing again."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedDay:
+    """One day of a program, with the number and phase of its week, as build_program gives it."""
+
+    week: int
+    phase: str
+    day: Day
+
+
+@dataclass(frozen=True, slots=True)
+class _Prelude:
+    """What a build works out before its first day: the monitor's assessment, the reasons to
+    see a clinician, the rest after an injection, and whether balance work is held on to."""
+
+    assessment: Assessment
+    reasons: tuple[str, ...]
+    rest_days: int
+    hold_on: bool
+
+    @property
+    def prompt(self) -> ClinicianPrompt | None:
+        return ClinicianPrompt(self.reasons, CLINICIAN_ADVICE) if self.reasons else None
+
+
+def _prelude(intake: Intake, start: date, history: History | None) -> _Prelude:
+    assessment = assess(intake, history, start)
+    reasons = list(assessment.clinician_reasons)
+    rest_days = injection_rest_days(intake)
+    last = (history.last_day if history is not None else None) or start
+    if rest_days and (last - start).days < rest_days:
+        reasons.append(_injection_reason(intake, start, rest_days))
+    hold_on = bool(support_reasons(intake, bool(reasons)))
+    return _Prelude(assessment, tuple(reasons), rest_days, hold_on)
+
+
+def _planner(
+    intake: Intake, library: Library, protocol: Protocol, prelude: _Prelude, memo: PlanMemo | None
+) -> _Planner:
+    templates = (
+        memo.templates(intake, library, protocol, prelude.hold_on)
+        if memo is not None
+        else _Templates(intake, library, protocol, prelude.hold_on)
+    )
+    return _Planner(templates)
+
+
+def outlook(intake: Intake, start: date, history: History | None = None) -> Outlook:
+    """build_program's referral, adjustment and clinician prompt, without planning a day: what
+    a check-in answers with."""
+    referral = screen(intake)
+    if referral is not None:
+        return Outlook(referral, None, None)
+    prelude = _prelude(intake, start, history)
+    return Outlook(None, prelude.assessment.adjustment, prelude.prompt, prelude)
+
+
+def plan_day(
+    intake: Intake,
+    library: Library,
+    protocol: Protocol,
+    start: date,
+    weeks: int,
+    history: History | None,
+    day: date,
+    memo: PlanMemo | None = None,
+    said: Outlook | None = None,
+) -> PlannedDay | None:
+    """The day `day` of build_program(...) with the same arguments, planned without the days
+    after it (the timeline only looks back), or None when the program has no such day: a
+    referral, a day before the start or after the last week. `said`: outlook() of the same
+    intake, start and history, when there is one, so as not to assess again."""
+    offset = (day - start).days
+    if offset < 0 or offset >= 7 * weeks:
+        return None
+    if said is None:
+        said = outlook(intake, start, history)
+    if said.referral is not None or said.prelude is None:
+        return None
+    prelude = said.prelude
+    planner = _planner(intake, library, protocol, prelude, memo)
+    states = _Timeline(protocol, intake, prelude.assessment, start).states(offset + 1)
+    week_index = offset // 7
+    sessions = planner.sessions_for(states[offset], offset % 2, offset < prelude.rest_days)
+    return PlannedDay(
+        week_index + 1, protocol.phases[states[7 * week_index].phase].id, Day(day, sessions)
+    )
+
+
 def build_program(
     intake: Intake,
     library: Library,
@@ -691,27 +792,16 @@ def build_program(
             excluded=(),
             notes=("footcoach offers no exercise program while these reasons stand.",),
         )
-    assessment = assess(intake, history, start)
-    reasons = list(assessment.clinician_reasons)
-    rest_days = injection_rest_days(intake)
-    last = (history.last_day if history is not None else None) or start
-    if rest_days and (last - start).days < rest_days:
-        reasons.append(_injection_reason(intake, start, rest_days))
-    hold_on = bool(support_reasons(intake, bool(reasons)))
-    templates = (
-        memo.templates(intake, library, protocol, hold_on)
-        if memo is not None
-        else _Templates(intake, library, protocol, hold_on)
-    )
-    planner = _Planner(templates)
-    states = _Timeline(protocol, intake, assessment, start).states(7 * weeks)
+    prelude = _prelude(intake, start, history)
+    planner = _planner(intake, library, protocol, prelude, memo)
+    states = _Timeline(protocol, intake, prelude.assessment, start).states(7 * weeks)
     out_weeks: list[Week] = []
     for w in range(weeks):
         week_states = states[7 * w : 7 * w + 7]
         days = tuple(
             Day(
                 start + timedelta(days=7 * w + i),
-                planner.sessions_for(st, (7 * w + i) % 2, 7 * w + i < rest_days),
+                planner.sessions_for(st, (7 * w + i) % 2, 7 * w + i < prelude.rest_days),
             )
             for i, st in enumerate(week_states)
         )
@@ -720,11 +810,11 @@ def build_program(
         status=Status.OK,
         protocol=protocol.id,
         referral=None,
-        adjustment=assessment.adjustment,
+        adjustment=prelude.assessment.adjustment,
         weeks=tuple(out_weeks),
         excluded=_excluded(planner, library),
-        notes=_notes(planner, intake, protocol, start, weeks, bool(reasons)),
-        clinician_prompt=ClinicianPrompt(tuple(reasons), CLINICIAN_ADVICE) if reasons else None,
+        notes=_notes(planner, intake, protocol, start, weeks, bool(prelude.reasons)),
+        clinician_prompt=prelude.prompt,
     )
 
 

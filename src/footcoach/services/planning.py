@@ -7,7 +7,14 @@ from datetime import date
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.intake import History, Intake
 from footcoach.domain.library import Library
-from footcoach.domain.planner import PlanMemo, build_program
+from footcoach.domain.planner import (
+    Outlook,
+    PlanMemo,
+    PlannedDay,
+    build_program,
+    outlook,
+    plan_day,
+)
 from footcoach.domain.program import Program
 from footcoach.domain.protocol import Protocol, Protocols
 
@@ -48,7 +55,39 @@ class PlanningService:
             self.library,
             protocol,
             start=start,
-            weeks=weeks or protocol.default_weeks,
+            weeks=self.weeks_of(protocol.id, weeks),
             history=history,
             memo=self.memo,
+        )
+
+    def weeks_of(self, protocol_id: str | None, weeks: int | None) -> int:
+        """How many weeks plan() plans for these options."""
+        return weeks or self.protocols.get(protocol_id or DEFAULT_PROTOCOL).default_weeks
+
+    def outlook(self, intake: Intake, start: date, history: History | None = None) -> Outlook:
+        """plan()'s referral, adjustment and clinician prompt, without planning a day."""
+        return outlook(intake, start, history)
+
+    def plan_day(
+        self,
+        intake: Intake,
+        start: date,
+        history: History | None,
+        protocol_id: str,
+        weeks: int,
+        day: date,
+        said: Outlook | None = None,
+    ) -> PlannedDay | None:
+        """The day `day` of plan() with the same arguments, planned without the days after it;
+        None when the program has no such day. `said`: outlook() of the same arguments."""
+        return plan_day(
+            intake,
+            self.library,
+            self.protocols.get(protocol_id),
+            start,
+            weeks,
+            history,
+            day,
+            memo=self.memo,
+            said=said,
         )

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from footcoach.domain.backup import Backup
-from footcoach.domain.changes import ProgramChange, apply_changes
+from footcoach.domain.changes import ProgramChange, apply_changes, apply_changes_to_day
 from footcoach.domain.diary import (
     CheckInCorrection,
     Diary,
@@ -21,7 +21,8 @@ from footcoach.domain.diary import (
     SessionRecord,
 )
 from footcoach.domain.errors import FootcoachError, InvalidInputError, Problem, UnknownIdError
-from footcoach.domain.intake import PAIN_RANGE, CheckIn, Intake
+from footcoach.domain.intake import PAIN_RANGE, CheckIn, History, Intake
+from footcoach.domain.planner import Outlook, PlannedDay
 from footcoach.domain.profile import Preferences, Profile
 from footcoach.domain.program import Adjustment, ClinicianPrompt, Item, Program, Session, Status
 from footcoach.domain.scoring import Scores, score_response
@@ -114,15 +115,114 @@ class OpenSession:
         return [(i, item) for i, item in enumerate(self.planned.items) if i not in self.done]
 
 
-@dataclass(frozen=True, slots=True)
 class Snapshot:
-    """A profile with everything recorded and the program as it stands today."""
+    """A profile with everything recorded, read at one revision, and its program as it stands
+    today. The program is worked out the first time it is asked for; a single day, or the pain
+    monitor's outlook, is worked out without it until then (the same as the program's)."""
 
-    profile: Profile
-    diary: Diary
-    program: Program
-    revision: tuple[int, int] = (0, 0)
-    """(profile id, revision) the snapshot was read at."""
+    __slots__ = (
+        "_days",
+        "_history_read",
+        "_lock",
+        "_outlook",
+        "_planning",
+        "_program",
+        "changes",
+        "diary",
+        "profile",
+        "revision",
+    )
+
+    def __init__(
+        self,
+        profile: Profile,
+        diary: Diary,
+        program: Program | None = None,
+        revision: tuple[int, int] = (0, 0),
+        *,
+        changes: Sequence[ProgramChange] = (),
+        planning: PlanningService | None = None,
+    ) -> None:
+        """Give the program, or the planning service to work it out from the profile, the
+        diary and the clinician's changes."""
+        if program is None and planning is None:
+            raise ValueError("a snapshot needs its program or the planning service")
+        self.profile = profile
+        self.diary = diary
+        self.revision = revision
+        """(profile id, revision) the snapshot was read at."""
+        self.changes = tuple(changes)
+        self._planning = planning
+        self._program = program
+        self._outlook: Outlook | None = None
+        self._history_read: History | None = None
+        self._days: dict[date, PlannedDay | None] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def program(self) -> Program:
+        program = self._program
+        if program is None:
+            with self._lock:  # the threads that ask together wait for one build
+                if self._program is None:
+                    assert self._planning is not None
+                    self._program = program_of(
+                        self._planning, self.profile, self.diary, self.changes
+                    )
+                program = self._program
+        return program
+
+    def outlook(self) -> Outlook:
+        """The program's referral, adjustment and clinician prompt."""
+        program = self._program
+        if program is not None:
+            return Outlook(program.referral, program.adjustment, program.clinician_prompt)
+        found = self._outlook
+        if found is None:
+            assert self._planning is not None
+            found = self._planning.outlook(self.profile.intake, self.profile.start, self._history())
+            self._outlook = found
+        return found
+
+    def _history(self) -> History:
+        found = self._history_read
+        if found is None:
+            found = self._history_read = self.diary.history()
+        return found
+
+    def planned_day(self, day: date) -> PlannedDay | None:
+        """The program's day `day` with its week's number and phase; None when the program
+        has no such day."""
+        program = self._program
+        if program is not None:
+            return day_of(program, self.profile.start, day)
+        if day in self._days:
+            return self._days[day]
+        assert self._planning is not None
+        profile = self.profile
+        planned = self._planning.plan_day(
+            profile.intake,
+            profile.start,
+            self._history(),
+            profile.protocol,
+            profile.weeks,
+            day,
+            said=self.outlook(),
+        )
+        if planned is not None and self.changes:
+            planned = apply_changes_to_day(planned, self.changes, self._planning.library.catalog)
+        self._days[day] = planned
+        return planned
+
+
+def day_of(program: Program, start: date, day: date) -> PlannedDay | None:
+    """A program's day `day` with its week's number and phase, or None when it has none."""
+    offset = (day - start).days
+    week_index, day_index = divmod(offset, 7)
+    if offset < 0 or week_index >= len(program.weeks):
+        return None
+    week = program.weeks[week_index]
+    return PlannedDay(week.number, week.phase, week.days[day_index])
 
 
 def check_pain(field: str, value: int) -> None:
@@ -311,14 +411,16 @@ class TrackingService:
             return self._build(name, revision)
 
     def _build(self, name: str, revision: tuple[int, int]) -> Snapshot:
+        """The state at `revision`; its program is planned when something first asks for it."""
         state = None if self._hot is None else self._hot.profile_state(name)
         if state is not None:
             profile, diary, changes = state
-            program = program_of(self.planning, profile, diary, changes)
         else:
             with self.unit_of_work() as uow:
-                profile, diary, program = read_program(self.planning, uow, name, revision[0])
-        snap = Snapshot(profile, diary, program, revision)
+                profile = profile_of(uow, name)
+                diary = uow.diary.diary(revision[0], with_items=False)
+                changes = uow.changes.trail(revision[0])
+        snap = Snapshot(profile, diary, None, revision, changes=changes, planning=self.planning)
         self._snapshots.put(name, revision, snap)
         return snap
 
@@ -344,9 +446,7 @@ class TrackingService:
 
     def _today(self, snap: Snapshot, day: date) -> TodayView:
         name = snap.profile.name
-        profile, diary, program = snap.profile, snap.diary, snap.program
-        offset = (day - profile.start).days
-        week_index, day_index = divmod(offset, 7)
+        profile, diary, said = snap.profile, snap.diary, snap.outlook()
         checkin = next((c for c in diary.checkins if c.day == day), None)
         base = TodayView(
             profile=name,
@@ -355,20 +455,19 @@ class TrackingService:
             phase=None,
             sessions=(),
             checkin=checkin,
-            adjustment=program.adjustment,
-            clinician_prompt=program.clinician_prompt,
+            adjustment=said.adjustment,
+            clinician_prompt=said.clinician_prompt,
             questionnaires_due=self._questionnaires_due(diary, day),
         )
-        if program.referral is not None:
-            return replace(base, referral=program.referral)
-        if offset < 0:
+        if said.referral is not None:
+            return replace(base, referral=said.referral)
+        if day < profile.start:
             return replace(base, starts_on=profile.start)
-        if week_index >= len(program.weeks):
-            return replace(
-                base, ended_on=profile.start + timedelta(days=7 * len(program.weeks) - 1)
-            )
-        week = program.weeks[week_index]
-        planned = week.days[day_index].sessions
+        found = snap.planned_day(day)
+        if found is None:
+            weeks = self.planning.weeks_of(profile.protocol, profile.weeks)
+            return replace(base, ended_on=profile.start + timedelta(days=7 * weeks - 1))
+        planned = found.day.sessions
         records = [s for s in diary.sessions if s.day == day]
 
         def state(slot: str) -> SessionState:
@@ -382,8 +481,8 @@ class TrackingService:
 
         return replace(
             base,
-            week=week.number,
-            phase=week.phase,
+            week=found.week,
+            phase=found.phase,
             sessions=tuple(
                 TodaySession(s, state(s.slot.value), rated(s.slot.value)) for s in planned
             ),
@@ -399,8 +498,9 @@ class TrackingService:
         return tuple(due)
 
     # recording --------------------------------------------------------------------------
-    def checkin(self, name: str, pain: int, day: date | None = None) -> Program:
-        """Record the morning's first-step pain; returns the program as the monitor now sees it."""
+    def checkin(self, name: str, pain: int, day: date | None = None) -> Outlook:
+        """Record the morning's first-step pain; returns what the pain monitor now says (the
+        program's adjustment and clinician prompt)."""
         check_pain("first_step_pain", pain)
         day = day or self.clock.today()
         with self.unit_of_work() as uow:
@@ -419,11 +519,11 @@ class TrackingService:
                 )
             uow.diary.add_checkin(profile_id, CheckIn(day, pain), self.clock.now())
             uow.commit()
-        return self.snapshot(name).program
+        return self.snapshot(name).outlook()
 
     def correct_checkin(
         self, name: str, pain: int, day: date | None = None, who: str | None = None
-    ) -> Program:
+    ) -> Outlook:
         """Change a day's check-in (today when no day is given): the change is kept in the
         audit trail with who made it, the profile's revision rises and the pain monitor reads
         the new value. A day without a check-in is an UnknownIdError (nothing written)."""
@@ -434,14 +534,14 @@ class TrackingService:
             was = self._hot.correct_checkin(profile_id, day, pain, who or name, self.clock.now())
             if was is None:
                 raise NoCheckInError(day)
-            return self.snapshot(name).program
+            return self.snapshot(name).outlook()
         with self.unit_of_work() as uow:
             profile_id = profile_id_of(uow, name)
             was = uow.diary.correct_checkin(profile_id, day, pain, who or name, self.clock.now())
             if was is None:
                 raise NoCheckInError(day)
             uow.commit()
-        return self.snapshot(name).program
+        return self.snapshot(name).outlook()
 
     def corrections(self, name: str) -> list[CheckInCorrection]:
         """Every check-in correction of a profile, oldest first (the audit trail)."""

@@ -14,7 +14,7 @@ from footcoach.bootstrap import Services
 from footcoach.domain.diary import Instrument, QuestionnaireResponse
 from footcoach.domain.errors import InvalidInputError, Problem
 from footcoach.domain.intake import PAIN_RANGE
-from footcoach.domain.program import Program
+from footcoach.domain.planner import Outlook
 from footcoach.schemas.backup import BackupDoc, parse_backup
 from footcoach.schemas.program import AdjustmentDoc, ClinicianPromptDoc, ReferralDoc, SessionDoc
 from footcoach.schemas.scores import (
@@ -222,8 +222,8 @@ def _checkin_body(body: object, default_day: dt.date) -> tuple[int, dt.date]:
     return pain, day
 
 
-def _checkin_document(day: dt.date, pain: int, program: Program) -> dict[str, Any]:
-    adjustment, prompt = program.adjustment, program.clinician_prompt
+def _checkin_document(day: dt.date, pain: int, said: Outlook) -> dict[str, Any]:
+    adjustment, prompt = said.adjustment, said.clinician_prompt
     return {
         "date": day.isoformat(),
         "first_step_pain": pain,
@@ -247,14 +247,14 @@ def _checkin_document(day: dt.date, pain: int, program: Program) -> dict[str, An
 def checkin(body: JsonBody, services: ServicesDep, profile: ProfileDep) -> Response:
     pain, day = _checkin_body(body, services.clock.today())
     try:
-        program = services.tracking.checkin(profile, pain, day)
+        said = services.tracking.checkin(profile, pain, day)
     except InvalidInputError as exc:  # the value is valid, so only the day can clash
         return conflict(
             f"{day.isoformat()} has a check-in already; change it with PUT "
             f"{PREFIX}/checkins/{day.isoformat()}.",
             list(exc.problems),
         )
-    document = _checkin_document(day, pain, program)
+    document = _checkin_document(day, pain, said)
     return send(document, 201, location=f"{PREFIX}/today?date={day.isoformat()}")
 
 
@@ -285,8 +285,8 @@ def correct_checkin(
         raise InvalidInputError(
             [Problem("date", given.isoformat(), f"the day in the path, {day.isoformat()}")]
         )
-    program = services.tracking.correct_checkin(profile, pain, day)
-    return send(_checkin_document(day, pain, program))
+    said = services.tracking.correct_checkin(profile, pain, day)
+    return send(_checkin_document(day, pain, said))
 
 
 @router.get(
