@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,10 +22,12 @@ from tests.web.conftest import LOCAL, TODAY
 from tests.web.test_api_sessions import full_item, start
 
 
-def _client(tmp_path, name: str, intake_doc: dict, quick: bool) -> TestClient:
+def _client(tmp_path, name: str, intake_doc: dict | None, quick: bool) -> TestClient:
+    """An app on a database of its own; with an intake, its person starts today."""
     settings = Settings(database_url=f"sqlite:///{tmp_path / name}")
     services = build_services(settings, clock=FixedClock(TODAY))
-    services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
+    if intake_doc is not None:
+        services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
     client = TestClient(
         create_app(settings, services, quick=quick), base_url=LOCAL, follow_redirects=False
     )
@@ -88,6 +91,65 @@ def test_every_kind_of_save_is_answered_as_the_route_answers_it(twins):
         assert quick.get(url).json() == routed.get(url).json()
 
 
+def test_every_kind_of_correction_is_answered_as_the_route_answers_it(twins):
+    quick, routed = twins
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    for client in (quick, routed):
+        assert client.post("/api/v1/checkins", json={"first_step_pain": 6}).status_code == 201
+    path = f"/api/v1/checkins/{TODAY.isoformat()}"
+    cases = [
+        ("a plain correction", path, {"first_step_pain": 3}, {}),
+        ("the same value again", path, {"first_step_pain": 3}, {}),
+        ("a flare", path, {"first_step_pain": 9}, {}),
+        ("with its own day", path, {"first_step_pain": 4, "date": TODAY.isoformat()}, {}),
+        ("another day in the body", path, {"first_step_pain": 4, "date": yesterday}, {}),
+        ("out of range", path, {"first_step_pain": 11}, {}),
+        ("not a number", path, {"first_step_pain": "4"}, {}),
+        ("missing", path, {}, {}),
+        ("an unknown field", path, {"first_step_pain": 2, "mood": "ok"}, {}),
+        ("a day without a check-in", f"/api/v1/checkins/{yesterday}", {"first_step_pain": 2}, {}),
+        ("not a day", "/api/v1/checkins/2026-13-45", {"first_step_pain": 2}, {}),
+        ("a query string", f"{path}?x=1", {"first_step_pain": 5}, {}),
+        ("another site", path, {"first_step_pain": 1}, {"sec-fetch-site": "cross-site"}),
+        ("the last word", path, {"first_step_pain": 2}, {}),
+    ]
+    for label, url, body, headers in cases:
+        answers = [
+            _answer(client.put(url, json=body, headers=headers)) for client in (quick, routed)
+        ]
+        assert answers[0] == answers[1], label
+    for raw in (b"", b"[1]", b"{not json"):
+        answers = [
+            _answer(c.put(path, content=raw, headers={"content-type": "application/json"}))
+            for c in (quick, routed)
+        ]
+        assert answers[0] == answers[1], raw
+    assert quick.get("/api/v1/today").json() == routed.get("/api/v1/today").json()
+    trails = [
+        [(c.day, c.was, c.now) for c in client.services.tracking.corrections("default")]
+        for client in (quick, routed)
+    ]
+    assert trails[0] == trails[1] and len(trails[0]) == 6
+
+
+def test_a_plain_correction_never_reaches_the_app_and_is_committed_first(person_services, tmp_path):
+    spy = Spy()
+    quick = QuickSaves(spy, person_services, "default")
+    person_services.tracking.checkin("default", 7)
+    path = f"/api/v1/checkins/{TODAY.isoformat()}"
+    status, answer = _post(quick, path, [b'{"first_step_pain": 2}'], method="PUT")
+    assert status == 200 and json.loads(answer)["first_step_pain"] == 2
+    assert spy.bodies == []
+    with sqlite3.connect(tmp_path / "fc.db") as other:  # another process's view of the file
+        assert other.execute("SELECT first_step_pain FROM checkins").fetchall() == [(2,)]
+    for bad in (b'{"first_step_pain": 12}', b"{oops"):  # the app answers these, as sent
+        assert _post(quick, path, [bad], method="PUT")[0] == 299
+    assert spy.bodies == [b'{"first_step_pain": 12}', b"{oops"]
+    in_parts = [b'{"first_step_pain"', b": 3}"]
+    assert _post(quick, path, in_parts, method="PUT")[0] == 200
+    assert len(spy.bodies) == 2
+
+
 def test_a_new_save_is_committed_before_its_answer(twins, tmp_path):
     quick, _ = twins
     session = start(quick)
@@ -119,7 +181,7 @@ class Spy:
         await send({"type": "http.response.body", "body": b""})
 
 
-def _post(app, path: str, chunks: list[bytes]) -> tuple[int, bytes]:
+def _post(app, path: str, chunks: list[bytes], method: str = "POST") -> tuple[int, bytes]:
     async def scenario() -> tuple[int, bytes]:
         incoming = [
             {"type": "http.request", "body": c, "more_body": i < len(chunks) - 1}
@@ -135,7 +197,7 @@ def _post(app, path: str, chunks: list[bytes]) -> tuple[int, bytes]:
 
         scope = {
             "type": "http",
-            "method": "POST",
+            "method": method,
             "path": path,
             "query_string": b"",
             "headers": [(b"content-type", b"application/json")],

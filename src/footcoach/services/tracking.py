@@ -543,6 +543,26 @@ class TrackingService:
             uow.commit()
         return self.snapshot(name).outlook()
 
+    async def correct_checkin_async(
+        self, name: str, pain: int, day: date | None = None, who: str | None = None
+    ) -> Outlook:
+        """correct_checkin() for an event loop: the commit is awaited on the loop (nobody is
+        answered before it is on disk), and the answer is worked out in a thread."""
+        if self._hot is None:
+            return await asyncio.to_thread(self.correct_checkin, name, pain, day, who)
+        check_pain("first_step_pain", pain)
+        day = day or self.clock.today()
+        profile_id = (await self.revision_async(name))[0]
+        was = await self._hot.correct_checkin_async(
+            profile_id, day, pain, who or name, self.clock.now()
+        )
+        if was is None:
+            raise NoCheckInError(day)
+        return await asyncio.to_thread(self._outlook, name)
+
+    def _outlook(self, name: str) -> Outlook:
+        return self.snapshot(name).outlook()
+
     def corrections(self, name: str) -> list[CheckInCorrection]:
         """Every check-in correction of a profile, oldest first (the audit trail)."""
         with self.unit_of_work() as uow:

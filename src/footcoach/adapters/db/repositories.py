@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -111,6 +111,26 @@ def _session_record(row: Sequence[Any], items: tuple[ItemRecord, ...]) -> Sessio
     )
 
 
+# A correction's statements, built once: building and checking a statement costs more than
+# running it.
+_CHECKIN_PAIN = (
+    select(CheckInRow.first_step_pain)
+    .where(CheckInRow.profile_id == bindparam("p"), CheckInRow.day == bindparam("d"))
+    .with_for_update()  # on PostgreSQL; SQLite writes one transaction at a time anyway
+)
+_SET_PAIN = (
+    update(CheckInRow)
+    .where(CheckInRow.profile_id == bindparam("p"), CheckInRow.day == bindparam("d"))
+    .values(first_step_pain=bindparam("pain"), recorded_at=bindparam("at"))
+)
+_ADD_CORRECTIONS = insert(CheckInCorrectionRow.__table__)
+_RAISE_REVISION = (
+    update(ProfileRow)
+    .where(ProfileRow.id == bindparam("p"))
+    .values(revision=ProfileRow.revision + 1)
+)
+
+
 class SqlProfiles:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -196,11 +216,7 @@ class SqlDiary:
         keys = list(dict.fromkeys((profile_id, day) for profile_id, day, *_ in corrections))
         current: dict[tuple[int, date], int] = {}
         for profile_id, day in keys:
-            stored = run(
-                select(CheckInRow.first_step_pain)
-                .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
-                .with_for_update()
-            ).scalar_one_or_none()
+            stored = run(_CHECKIN_PAIN, {"p": profile_id, "d": day}).scalar_one_or_none()
             if stored is not None:
                 current[(profile_id, day)] = stored
         answers: list[int | None] = []
@@ -226,18 +242,15 @@ class SqlDiary:
             )
         if not trail:
             return answers
-        for (profile_id, day), at in last_at.items():
-            run(
-                update(CheckInRow)
-                .where(CheckInRow.profile_id == profile_id, CheckInRow.day == day)
-                .values(first_step_pain=current[(profile_id, day)], recorded_at=at)
-            )
-        run(insert(CheckInCorrectionRow.__table__), trail)
         run(
-            update(ProfileRow)
-            .where(ProfileRow.id.in_(sorted({profile_id for profile_id, _ in last_at})))
-            .values(revision=ProfileRow.revision + 1)
+            _SET_PAIN,
+            [
+                {"p": profile_id, "d": day, "pain": current[(profile_id, day)], "at": at}
+                for (profile_id, day), at in last_at.items()
+            ],
         )
+        run(_ADD_CORRECTIONS, trail)
+        run(_RAISE_REVISION, [{"p": p} for p in sorted({p for p, _ in last_at})])
         return answers
 
     def corrections(self, profile_id: int) -> list[CheckInCorrection]:

@@ -196,8 +196,13 @@ async def today(
     return await pages.answer_async(
         ("api-today", profile, when),
         revision,
-        lambda: send(today_document(services.tracking.today(profile, when))),
+        lambda: today_answer(services, profile, when),
     )
+
+
+def today_answer(services: Services, profile: str, day: dt.date) -> Response:
+    """GET /today's answer for a day, worked out anew (blocking: a thread's work)."""
+    return send(today_document(services.tracking.today(profile, day)))
 
 
 def _checkin_body(body: object, default_day: dt.date) -> tuple[int, dt.date]:
@@ -273,11 +278,19 @@ CheckinDay = Annotated[
     ),
     summary="Correct a day's first-step pain (kept in the audit trail; the monitor reads it)",
 )
-def correct_checkin(
+async def correct_checkin(
     date: CheckinDay, body: JsonBody, services: ServicesDep, profile: ProfileDep
 ) -> Response:
+    day, pain = correction_of(date, body)
+    said = await services.tracking.correct_checkin_async(profile, pain, day)
+    return checkin_corrected(day, pain, said)
+
+
+def correction_of(path_day: str, body: object) -> tuple[dt.date, int]:
+    """The day and the new pain of a correction, or every problem with them (nothing is
+    written for a bad request)."""
     faults = Faults()
-    day = faults.check(lambda: parse_day("date", date))
+    day = faults.check(lambda: parse_day("date", path_day))
     if day is None:
         raise InvalidInputError(faults.problems)
     pain, given = _checkin_body(body, day)
@@ -285,7 +298,11 @@ def correct_checkin(
         raise InvalidInputError(
             [Problem("date", given.isoformat(), f"the day in the path, {day.isoformat()}")]
         )
-    said = services.tracking.correct_checkin(profile, pain, day)
+    return day, pain
+
+
+def checkin_corrected(day: dt.date, pain: int, said: Outlook) -> Response:
+    """The answer to a correction: the check-in as it now stands and the monitor's outlook."""
     return send(_checkin_document(day, pain, said))
 
 

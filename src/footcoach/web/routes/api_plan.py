@@ -214,5 +214,10 @@ async def program(services: ServicesDep, profile: ProfileDep, pages: PageCacheDe
     return await pages.answer_async(
         ("api-program", profile),
         await services.tracking.revision_async(profile),
-        lambda: send(program_document(services.tracking.snapshot(profile).program)),
+        lambda: program_answer(services, profile),
     )
+
+
+def program_answer(services: Services, profile: str) -> Response:
+    """GET /program's answer, worked out anew (blocking: a thread's work)."""
+    return send(program_document(services.tracking.snapshot(profile).program))
