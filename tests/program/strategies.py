@@ -19,6 +19,14 @@ from footcoach.domain.intake import (
 )
 
 START = date(2026, 11, 23)
+PROTOCOLS = (
+    "footcoach",
+    "high-load-strength",
+    "plantar-fascia-stretching",
+    "stretch-roll-strengthen",
+    "foot-trainer-rehab",
+)
+"""The protocols the planner's property tests plan with."""
 
 
 def _sorted(enum):

@@ -20,15 +20,8 @@ from footcoach.domain.changes import (
 from footcoach.domain.intake import CheckIn, History
 from footcoach.domain.planner import PlanMemo, build_program, outlook, plan_day
 from footcoach.domain.program import Program
-from tests.program.strategies import START, histories, intakes
+from tests.program.strategies import PROTOCOLS, START, histories, intakes
 
-PROTOCOLS = (
-    "footcoach",
-    "high-load-strength",
-    "plantar-fascia-stretching",
-    "stretch-roll-strengthen",
-    "foot-trainer-rehab",
-)
 SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -10,15 +10,8 @@ from hypothesis import strategies as st
 
 from footcoach.domain.intake import History
 from footcoach.domain.planner import PlanMemo, build_program
-from tests.program.strategies import START, histories, intakes
+from tests.program.strategies import PROTOCOLS, START, histories, intakes
 
-PROTOCOLS = (
-    "footcoach",
-    "high-load-strength",
-    "plantar-fascia-stretching",
-    "stretch-roll-strengthen",
-    "foot-trainer-rehab",
-)
 SETTINGS = settings(
     max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

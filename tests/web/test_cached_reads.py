@@ -5,29 +5,16 @@ functions; every answer is the one the routed app gives."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 
 from footcoach.web.cached_reads import CachedReads
 from tests.support.loops import run_async
-from tests.web.conftest import TODAY
-from tests.web.test_quick_saves import Spy, _answer, _client, person_services  # noqa: F401
+from tests.web.conftest import TODAY, twin_client
+from tests.web.test_quick_saves import Spy, _answer, person_services  # noqa: F401 (a fixture)
 
 VIEWS = ("/api/v1/today", "/api/v1/program", "/today")
-
-
-@pytest.fixture
-def twins(tmp_path, intake_doc) -> Iterator[tuple[TestClient, TestClient]]:
-    """The same person twice: one app answers its hottest reads before routing, one routes."""
-    quick = _client(tmp_path, "quick.db", intake_doc, quick=True)
-    routed = _client(tmp_path, "routed.db", intake_doc, quick=False)
-    with quick, routed:
-        yield quick, routed
-    quick.services.close()
-    routed.services.close()
 
 
 def _same_views(quick: TestClient, routed: TestClient, label: str) -> None:
@@ -62,13 +49,13 @@ def test_each_view_after_each_kind_of_write_is_the_routed_apps(twins):
 def test_a_day_past_the_program_and_a_missing_profile_answer_as_the_app_does(
     tmp_path, intake_doc, monkeypatch
 ):
-    quick = _client(tmp_path, "quick.db", intake_doc, quick=True)
-    routed = _client(tmp_path, "routed.db", intake_doc, quick=False)
+    quick = twin_client(tmp_path, "quick.db", intake_doc, quick=True)
+    routed = twin_client(tmp_path, "routed.db", intake_doc, quick=False)
     with quick, routed:
         for client in (quick, routed):  # the clock moves past the program's twelve weeks
             monkeypatch.setattr(client.services.clock, "day", TODAY + timedelta(weeks=13))
         _same_views(quick, routed, "after the program")
-    empty = [_client(tmp_path, f"{n}.db", None, quick=n == "q") for n in ("q", "r")]
+    empty = [twin_client(tmp_path, f"{n}.db", None, quick=n == "q") for n in ("q", "r")]
     with empty[0], empty[1]:
         for path in VIEWS[:2]:
             assert _answer(empty[0].get(path)) == _answer(empty[1].get(path)), path

@@ -5,45 +5,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
 from footcoach.bootstrap import build_services
 from footcoach.config import Settings
 from footcoach.schemas.intake import parse_intake
-from footcoach.web.app import create_app
 from footcoach.web.quick_saves import QuickSaves
 from tests.support.clock import FixedClock
 from tests.support.loops import run_async
-from tests.web.conftest import LOCAL, TODAY
+from tests.web.conftest import TODAY
 from tests.web.test_api_sessions import full_item, start
-
-
-def _client(tmp_path, name: str, intake_doc: dict | None, quick: bool) -> TestClient:
-    """An app on a database of its own; with an intake, its person starts today."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / name}")
-    services = build_services(settings, clock=FixedClock(TODAY))
-    if intake_doc is not None:
-        services.tracking.init("default", parse_intake(intake_doc), start=TODAY)
-    client = TestClient(
-        create_app(settings, services, quick=quick), base_url=LOCAL, follow_redirects=False
-    )
-    client.services = services  # type: ignore[attr-defined]
-    return client
-
-
-@pytest.fixture
-def twins(tmp_path, intake_doc) -> Iterator[tuple[TestClient, TestClient]]:
-    """The same person twice: one app answers saves before routing, the other routes them."""
-    quick = _client(tmp_path, "quick.db", intake_doc, quick=True)
-    routed = _client(tmp_path, "routed.db", intake_doc, quick=False)
-    with quick, routed:
-        yield quick, routed
-    quick.services.close()
-    routed.services.close()
 
 
 def _answer(response) -> tuple[int, dict[str, str], object]:
