@@ -13,8 +13,11 @@ was: each profile's last read keeps its session records by their rows, and a row
 it was gives back the record made from it (a record is made from its row alone, so the same row
 can only make an equal record). Only new and changed rows are turned into records.
 
-SQLite files read through the calling thread's own connection (bare_reads.py); PostgreSQL
-through the bare reads' autocommit pool, in a REPEATABLE READ, READ ONLY transaction. Any other
+SQLite files read through the calling thread's own connection (bare_reads.py), the five
+statements in one read transaction. PostgreSQL reads through the bare reads' autocommit pool in
+one statement (STATE_POSTGRESQL: the profile's row with its diary, questionnaires and changes as
+JSON arrays), which sees one snapshot of the data by itself: each round trip through the driver
+costs more CPU than the rows it brings, and five statements in a transaction were seven. Any other
 database (SQLite in memory, or with options in its URL) is left to the units of work: `read`
 answers None for it and the caller reads as before.
 """
@@ -53,6 +56,23 @@ CHANGES = (
     "SELECT kind, who, role, recorded_at, why, starts, exercise, to_exercise, "
     "CAST(dose AS TEXT), note FROM program_changes WHERE profile_id = {0} ORDER BY version"
 )
+STATE_POSTGRESQL = (
+    "SELECT p.id, p.name, CAST(p.intake AS TEXT), p.protocol, p.start, p.weeks, p.voice, "
+    "p.large_text, "
+    "(SELECT json_agg(json_build_array(c.day, c.first_step_pain) ORDER BY c.day) "
+    "FROM checkins c WHERE c.profile_id = p.id), "
+    "(SELECT json_agg(json_build_array(s.day, s.slot, s.started_at, s.completed, s.pain_during, "
+    "s.effort, s.finished_at, s.planned_items) ORDER BY s.day, s.id) "
+    "FROM sessions s WHERE s.profile_id = p.id), "
+    "(SELECT json_agg(json_build_array(q.instrument, q.taken_on, q.answers, q.sports) "
+    "ORDER BY q.taken_on, q.id) FROM questionnaires q WHERE q.profile_id = p.id), "
+    "(SELECT json_agg(json_build_array(g.kind, g.who, g.role, g.recorded_at, g.why, g.starts, "
+    "g.exercise, g.to_exercise, g.dose, g.note) ORDER BY g.version) "
+    "FROM program_changes g WHERE g.profile_id = p.id) "
+    "FROM profiles p WHERE p.name = %s"
+)
+"""The whole state in one PostgreSQL statement: days and times come as ISO text, JSON columns
+as their values."""
 INTAKES_KEPT = 256
 """Parsed intake documents kept, by their stored text (a few hundred bytes each)."""
 DIARIES_KEPT = 64
@@ -83,6 +103,8 @@ class StateReads:
         when there is no such profile (or this database is left to the units of work)."""
         if not self.usable:
             return None
+        if self._postgresql:
+            return self._read_postgresql(name)
         with self._transaction() as cursor:
             cursor.execute(self._profile, (name,))
             row = cursor.fetchone()
@@ -104,33 +126,52 @@ class StateReads:
             changes = [_change(row) for row in cursor.fetchall()]
         return profile, Diary(checkins, sessions, questionnaires), changes
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        """A cursor in a read transaction: every statement sees the same committed state."""
-        if not self._postgresql:
-            connection = self._reads.kept()
-            cursor = connection.cursor()
-            cursor.execute("BEGIN")
-            try:
-                yield cursor
-            finally:
-                cursor.execute("COMMIT")  # nothing written: it ends the read
-                cursor.close()
-            return
+    def _read_postgresql(self, name: str) -> State | None:
         raw = self._reads.engine.raw_connection()
         try:
             cursor = raw.cursor()
-            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             try:
-                yield cursor
+                cursor.execute(STATE_POSTGRESQL, (name,))
+                row = cursor.fetchone()
             finally:
-                cursor.execute("COMMIT")
                 cursor.close()
         except self._reads.disconnects:
             raw.invalidate()
             raise
         finally:
             raw.close()
+        if row is None:
+            return None
+        checkins, sessions, questionnaires, changes = (list_of(part) for part in row[8:])
+        return (
+            self._profile_of(row[1:8]),
+            Diary(
+                tuple(CheckIn(stored_day(day), pain) for day, pain in checkins),
+                self._sessions_of(name, [tuple(s) for s in sessions]),
+                tuple(
+                    QuestionnaireResponse(
+                        Instrument(kind),
+                        stored_day(taken),
+                        tuple(answers or ()),
+                        tuple(sports or ()),
+                    )
+                    for kind, taken, answers, sports in questionnaires
+                ),
+            ),
+            [_change(tuple(change), parsed=True) for change in changes],
+        )
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        """A cursor in a read transaction on this thread's SQLite connection: every statement
+        sees the same committed state."""
+        cursor = self._reads.kept().cursor()
+        cursor.execute("BEGIN")
+        try:
+            yield cursor
+        finally:
+            cursor.execute("COMMIT")  # nothing written: it ends the read
+            cursor.close()
 
     def _sessions_of(self, name: str, rows: list[tuple[Any, ...]]) -> tuple[SessionRecord, ...]:
         """The records of these rows, made anew only for rows the last read did not have."""
@@ -192,9 +233,10 @@ def _session(row: tuple[Any, ...]) -> SessionRecord:
     )
 
 
-def _change(row: tuple[Any, ...]) -> ProgramChange:
+def _change(row: tuple[Any, ...], parsed: bool = False) -> ProgramChange:
+    """A change from its row; `parsed`: its dose is a JSON value already, not JSON text."""
     kind, who, role, recorded_at, why, starts, exercise, to_exercise, dose, note = row
-    given = _json(dose)
+    given = dose if parsed else _json(dose)
     return ProgramChange(
         kind=ChangeKind(kind),
         who=who,
@@ -212,3 +254,10 @@ def _change(row: tuple[Any, ...]) -> ProgramChange:
 def _json(text: str | None) -> Any:
     """A JSON column read as text: SQL NULL and JSON null are both None."""
     return None if text is None else json.loads(text)
+
+
+def list_of(value: Any) -> list[Any]:
+    """A JSON array from PostgreSQL: json_agg of no rows is NULL, an empty list here."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else list(value)
