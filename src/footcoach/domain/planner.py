@@ -781,18 +781,18 @@ def build_program(
 
     `memo` keeps the day templates for the next build of the same person (the result is the
     same with or without it)."""
-    referral = screen(intake)
-    if referral is not None:
+    said = outlook(intake, start, history)
+    if said.referral is not None or said.prelude is None:
         return Program(
             status=Status.REFER,
             protocol=protocol.id,
-            referral=referral,
+            referral=said.referral,
             adjustment=None,
             weeks=(),
             excluded=(),
             notes=("footcoach offers no exercise program while these reasons stand.",),
         )
-    prelude = _prelude(intake, start, history)
+    prelude = said.prelude
     planner = _planner(intake, library, protocol, prelude, memo)
     states = _Timeline(protocol, intake, prelude.assessment, start).states(7 * weeks)
     out_weeks: list[Week] = []
@@ -810,11 +810,11 @@ def build_program(
         status=Status.OK,
         protocol=protocol.id,
         referral=None,
-        adjustment=prelude.assessment.adjustment,
+        adjustment=said.adjustment,
         weeks=tuple(out_weeks),
         excluded=_excluded(planner, library),
         notes=_notes(planner, intake, protocol, start, weeks, bool(prelude.reasons)),
-        clinician_prompt=prelude.prompt,
+        clinician_prompt=said.clinician_prompt,
     )
 
 
