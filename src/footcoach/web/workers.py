@@ -1,106 +1,141 @@
-"""Several server workers forked from one loaded app, so that what they all read is held once.
+"""Several server workers forked from one loaded app, under a parent that holds nothing of it.
 
 uvicorn's own --workers starts each worker as a fresh Python (multiprocessing's spawn), which
 imports FastAPI, SQLAlchemy, Jinja2 and footcoach again and loads the catalog and compiles the
-templates again: each worker holds its own copy of some 90 MB. Here the parent builds the app
-and loads everything that does not change while it serves (the catalog, the protocols, every
-template compiled, the OpenAPI description), moves it into the collector's permanent generation
-(gc.freeze, so that no collection in a worker writes to those pages), binds the socket, and
-then forks the workers: their pages stay shared with the parent until written to. The database
-is opened in each worker after the fork (warm_start.py), never in the parent, so no connection
-or thread crosses a fork.
+templates again. Here one process, keeping its id throughout, runs three programs in turn:
 
-The parent only supervises: a worker that dies is replaced by a new fork, unless it died while
-starting (then the server stops, as uvicorn's supervisor would keep failing the same way).
-SIGINT and SIGTERM are passed on to the workers, which finish their requests
-(timeout_graceful_shutdown) and stop; the parent waits for them.
+1. `footcoach serve --workers N` checks its options, migrates the database, and replaces its
+   program (exec) with `python -m footcoach.web.workers loader OPTIONS N`: a fresh Python that
+   never imports what only the command line needs (Typer, Click, Rich, Alembic), which every
+   worker forked from it would otherwise carry.
+2. The loader builds the app and loads everything that does not change while it serves (the
+   catalog, the protocols, every template compiled), moves it into the collector's permanent
+   generation (gc.freeze, so that no collection in a worker writes to those pages), gives back
+   what loading freed, binds the socket, and forks the N workers: their pages stay shared
+   until written to. The database is opened in each worker after the fork (warm_start.py), never
+   before, so no connection or thread crosses a fork.
+3. The loader then replaces its program with the supervisor (supervisor.py), which imports the
+   standard library alone: the parent gives back the 90 MB it loaded, which the workers still
+   share between them, and holds about 10 MB while it waits for them.
+
+A worker that dies later is replaced by a fresh Python that loads the app itself
+(`python -m footcoach.web.workers worker FD OPTIONS`), listening on the same socket.
+SIGINT and SIGTERM are held back from the loader's fork until the supervisor can pass them on.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
+import json
 import os
 import signal
 import sys
 import time
 from typing import Any
 
-STARTING_S = 5.0
-"""A worker that exits this soon after its fork failed to start: the server stops."""
+from footcoach.web.supervisor import STOPPING, WORKER_MODULE, supervise, supervisor_command
+
+LOADER = "loader"
+MALLOC_ARENAS = "2"
+"""glibc's malloc arenas in each worker (its default: 8 a CPU). Threads allocating at once
+share them; in a worker they seldom do, since Python code runs one thread at a time. Fewer
+arenas hold less memory that is free but kept: about 2 MB a worker under load."""
 
 
 def preload(app: Any) -> None:
-    """What every worker reads and nobody changes, loaded before the fork."""
-    services = app.state.services
-    _ = services.planning  # the library, the protocols and the planner built on them
-    _ = services.catalog
-    templates = app.state.templates
-    for name in templates.env.list_templates(extensions=["html"]):
-        if not name.startswith("print/"):
-            templates.env.get_template(name)
-    app.openapi()
-    gc.collect()
-    gc.freeze()
+    """What every worker reads and nobody changes, loaded before the fork (warm_start.py)."""
+    from footcoach.web.warm_start import load_unchanging, set_aside
+
+    load_unchanging(app)
+    set_aside()
 
 
 def serve(workers: int, **options: Any) -> int:
-    """Serve footcoach with `workers` forked workers; uvicorn.Config's options. Returns the
-    exit status."""
+    """Serve footcoach with `workers` forked workers; uvicorn.Config's options. Replaces this
+    process's program with the loader's; returns the exit status only where it cannot."""
+    command = [sys.executable, "-m", WORKER_MODULE, LOADER, json.dumps(options), str(workers)]
+    os.environ.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)  # read by glibc as a program starts
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execv(command[0], command)
+    except OSError:  # no new program could start: this one loads and supervises
+        return load_and_fork(workers, json.dumps(options))
+    raise AssertionError("unreachable: execv returned")  # pragma: no cover
+
+
+def load_and_fork(workers: int, options: str) -> int:
+    """The loader: the app loaded, `workers` forked from it, then the supervisor in its place."""
     import uvicorn
 
     from footcoach.web.app import create_app
 
     app = create_app(warm=True)
-    config = uvicorn.Config(app, **options)
+    config = uvicorn.Config(app, **json.loads(options))
     config.load()  # the protocol classes and middleware, shared too
     preload(app)
     sock = config.bind_socket()
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)  # until the supervisor passes them on
     children: dict[int, float] = {}
-    stopping = False
-    failed = False
-
-    def fork() -> None:
-        pid = os.fork()
-        if pid == 0:  # the worker
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            status = 0
-            try:
-                uvicorn.Server(config).run(sockets=[sock])
-            except BaseException:  # a worker must never return into the parent's loop
-                status = 1
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(status)
-        children[pid] = time.monotonic()
-
-    def stop(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
-        for pid in list(children):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     for _ in range(workers):
-        fork()
-    while children:
-        try:
-            pid, status = os.wait()
-        except ChildProcessError:
-            break
-        began = children.pop(pid, None)
-        if began is None or stopping:
-            continue
-        if time.monotonic() - began < STARTING_S:
-            sys.stderr.write(f"footcoach: a worker failed to start (status {status}); stopping\n")
-            failed = True
-            stop(signal.SIGTERM, None)
-            continue
-        sys.stderr.write(f"footcoach: worker {pid} stopped (status {status}); starting another\n")
-        fork()
-    sock.close()
-    return 1 if failed else 0
+        pid = os.fork()
+        if pid == 0:
+            _work(config, sock)
+        children[pid] = time.monotonic()
+    fd = sock.fileno()
+    os.set_inheritable(fd, True)
+    command = supervisor_command(fd, options, children)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execv(command[0], command)
+    except OSError:  # no new program could start: this one supervises, holding the app
+        return supervise(fd, options, children)
+    raise AssertionError("unreachable: execv returned")  # pragma: no cover
+
+
+def _work(config: Any, sock: Any) -> None:
+    """A forked worker: serves until it is told to stop, and never returns into the loader."""
+    import uvicorn
+
+    for signum in STOPPING:
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+    status = 0
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except BaseException:
+        status = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def work_alone(fd: int, options: str) -> None:
+    """A worker started on its own (a replacement): loads the app and serves on socket `fd`."""
+    import socket
+
+    import uvicorn
+
+    from footcoach.web.app import create_app
+
+    sock = socket.socket(fileno=fd)
+    config = uvicorn.Config(create_app(warm=True), **json.loads(options))
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def main(argv: list[str]) -> int:
+    role, *rest = argv
+    try:
+        if role == LOADER:
+            options, workers = rest
+            return load_and_fork(int(workers), options)
+        fd, options = rest
+        work_alone(int(fd), options)
+    except KeyboardInterrupt:  # stopped while loading
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
