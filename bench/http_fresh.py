@@ -407,12 +407,13 @@ def summary(result: dict[str, Any]) -> list[str]:
             f"  memory through the run: peak RSS {mem['peak_rss_mb']} MB (summed), PSS "
             f"{mem['peak_pss_mb']} MB"
         )
-        t = db["targets"]
+        t = {k: v for k, v in db["targets"].items() if k != "memory"}
+        memory = db["targets"]["memory"]
         lines.append(
             "  targets: "
-            + "; ".join(
-                f"{name} {verdict[bool(v.get('met', v.get('met_pss')))]}" for name, v in t.items()
-            )
+            + "; ".join(f"{name} {verdict[v['met']]}" for name, v in t.items())
+            + f"; memory as summed RSS {verdict[memory['met_rss']]}, as PSS "
+            + verdict[memory["met_pss"]]
         )
     return lines
 
