@@ -61,6 +61,8 @@ def supervise(fd: int, options: str, children: dict[int, float]) -> int:
         command = worker_command(fd, options)
         pid = os.posix_spawn(command[0], command, os.environ, setsigdef=STOPPING)
         children[pid] = time.monotonic()
+        if stopping:  # told to stop while it was being started: stop() did not see it
+            os.kill(pid, signal.SIGTERM)
 
     for signum in STOPPING:
         signal.signal(signum, stop)
