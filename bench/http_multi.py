@@ -38,9 +38,10 @@ same data:
    POOL_RATE (400) saves a second over the warm-up and the run; the entries are interleaved
    over the people (entry i is person i mod 100's), so the requests in flight are different
    people's. That is about 52 sessions of today a person, each request reading its person's
-   diary: a small diary each, unlike bench/http.py's one big one. The warm-up takes the first
-   entries, the run the ones not saved by then; should the pool run out, the requests become
-   retries (200, no write), counted apart (`statuses.replayed`).
+   diary: a small diary each, unlike bench/http.py's one big one. The warm-up walks the first
+   entries, its share of the time's (over again once they are saved), the run the ones not
+   saved by then; should the pool run out, the requests become retries (200, no write),
+   counted apart (`statuses.replayed`).
 
 Each worker process keeps each person's day and program once computed (until their revision
 changes), so the first request for a person in a process costs more (about 12 ms more, sent
@@ -125,6 +126,7 @@ function init(args)
     for word in line:gmatch("%S+") do table.insert(fields, word) end
     if #fields > 0 then table.insert(lines, fields) end
   end
+  if #lines == 0 then error("the pool " .. args[1] .. " is empty: nothing to request") end
   step = tonumber(args[2])
   target = args[3]
   mode = args[4] or "cookie"
@@ -517,7 +519,10 @@ def _session_log(
     threads: int,
     warmup_s: int,
 ) -> dict[str, Any]:
-    warm = write_pool(folder, "warmup", pool)
+    # the warm-up walks its share of the pool only (over again once it is saved), so that a
+    # server faster than POOL_RATE cannot leave the measured run without an item to save
+    share = max(1, len(pool) * warmup_s // (warmup_s + duration_s))
+    warm = write_pool(folder, "warmup", pool[:share])
     http_wrk.run(
         server.base + "/",
         warmup_s,
