@@ -12,9 +12,10 @@ import tempfile
 import textwrap
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -23,6 +24,7 @@ from tests.support.servers import START_TIMEOUT_S, free_port
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers need os.fork")
 
+T = TypeVar("T")
 APP_LIBRARIES = ("_pydantic_core", "markupsafe", "sqlalchemy", "uvloop", "_sqlite3")
 """Compiled modules that a process which has loaded the app maps (pydantic for FastAPI,
 MarkupSafe for Jinja2, SQLAlchemy's, uvicorn's event loop, SQLite's driver)."""
@@ -60,7 +62,8 @@ def _answers(base: str) -> int:
         return int(answer.status)
 
 
-def _wait_for(condition, timeout_s: float = START_TIMEOUT_S):  # type: ignore[no-untyped-def]
+def _wait_for(condition: Callable[[], T], timeout_s: float = START_TIMEOUT_S) -> T:
+    """condition()'s first true value, tried every 0.1 s (an OSError counts as false)."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:
@@ -116,9 +119,12 @@ def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path):
         first, second = _children(process.pid)
         time.sleep(STARTING_S + 0.5)  # past its start: a death now is not a failed start
         os.kill(first, signal.SIGKILL)
-        replaced = _wait_for(
-            lambda: (c := _children(process.pid)) and len(c) == 2 and first not in c and c
-        )
+
+        def replaced_by_then() -> list[int] | None:
+            now = _children(process.pid)
+            return now if len(now) == 2 and first not in now else None
+
+        replaced = _wait_for(replaced_by_then)
         assert second in replaced
         (replacement,) = set(replaced) - {second}
         assert "footcoach.web.workers worker" in _command(replacement)

@@ -31,12 +31,15 @@ STARTING_S = 5.0
 STOPPING = (signal.SIGINT, signal.SIGTERM)
 WORKER_MODULE = "footcoach.web.workers"
 SUPERVISOR_MODULE = "footcoach.web.supervisor"
+LOADER = "loader"
+WORKER = "worker"
+"""The roles `python -m footcoach.web.workers` is started in (its first argument)."""
 
 
 def worker_command(fd: int, options: str) -> list[str]:
     """The command line of a worker started on its own, listening on the socket `fd`, with
     uvicorn's `options` (JSON)."""
-    return [sys.executable, "-m", WORKER_MODULE, "worker", str(fd), options]
+    return [sys.executable, "-m", WORKER_MODULE, WORKER, str(fd), options]
 
 
 def supervisor_command(fd: int, options: str, children: dict[int, float]) -> list[str]:

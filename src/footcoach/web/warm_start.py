@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-from typing import Any
 
 from fastapi import FastAPI
 
@@ -39,7 +38,7 @@ PRINTED = "print/"
 (adapters/handout_pdf.py): the pages' environment cannot compile them."""
 
 
-def load_unchanging(app: FastAPI | Any) -> None:
+def load_unchanging(app: FastAPI) -> None:
     """What every request may read and none changes: the library, the protocols and the planner
     built on them, the catalog, and every page's template compiled."""
     services = app.state.services

@@ -32,9 +32,15 @@ import sys
 import time
 from typing import Any
 
-from footcoach.web.supervisor import STOPPING, WORKER_MODULE, supervise, supervisor_command
+from footcoach.web.supervisor import (
+    LOADER,
+    STOPPING,
+    WORKER,
+    WORKER_MODULE,
+    supervise,
+    supervisor_command,
+)
 
-LOADER = "loader"
 MALLOC_ARENAS = "2"
 """glibc's malloc arenas in each worker (its default: 8 a CPU). Threads allocating at once
 share them; in a worker they seldom do, since Python code runs one thread at a time. Fewer
@@ -125,16 +131,20 @@ def work_alone(fd: int, options: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """`loader OPTIONS N` or `worker FD OPTIONS`, as serve() and the supervisor start them."""
     role, *rest = argv
     try:
         if role == LOADER:
             options, workers = rest
             return load_and_fork(int(workers), options)
-        fd, options = rest
-        work_alone(int(fd), options)
+        if role == WORKER:
+            fd, options = rest
+            work_alone(int(fd), options)
+            return 0
     except KeyboardInterrupt:  # stopped while loading
         return 130
-    return 0
+    sys.stderr.write(f"role: got {role!r}; needs {LOADER!r} or {WORKER!r}\n")
+    return 2
 
 
 if __name__ == "__main__":
