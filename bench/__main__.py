@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from bench import BENCHMARKS, RESULTS_DIR
-from bench.stats import machine
+from bench.stats import compile_footcoach, machine
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -41,11 +41,19 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     chosen = [BENCHMARKS[n] for n in dict.fromkeys(args.names)] or list(BENCHMARKS.values())
+    compile_footcoach()
     facts = machine()
     print(
         f"python {facts['python']}, {facts['cpu_count']} CPUs "
         f"(this process may use {facts['cpu_affinity']}), {facts['platform']}"
     )
+    if not facts["bytecode"]["libraries"]:
+        print(
+            "note: the installed libraries have no bytecode (installed without compiling it, "
+            "and PYTHONDONTWRITEBYTECODE is set?): every process compiles them from source, "
+            "so start-up and memory figures are worse than an installed footcoach's "
+            "(`python -m compileall -q .venv/lib` compiles them)"
+        )
     args.results.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
     for bench in chosen:

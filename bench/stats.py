@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import platform
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 NS_PER_MS = 1_000_000
@@ -47,6 +49,35 @@ def affinity() -> list[int] | None:
     return sorted(get(0)) if get else None
 
 
+def _has_bytecode(module: str) -> bool:
+    """Whether `module` has its compiled bytecode beside its source (or has no source)."""
+    spec = importlib.util.find_spec(module)
+    origin = spec.origin if spec is not None else None
+    if origin is None or not origin.endswith(".py"):
+        return True
+    return Path(importlib.util.cache_from_source(origin)).exists()
+
+
+def bytecode() -> dict[str, bool]:
+    """Whether footcoach's modules and the libraries a server imports are compiled: a module
+    without bytecode is compiled from source in every process that imports it, which makes a
+    server's start slower and its workers' memory larger than an installed footcoach's."""
+    return {
+        "footcoach": _has_bytecode("footcoach.web.app"),
+        "libraries": all(_has_bytecode(m) for m in ("sqlalchemy.orm.session", "fastapi.routing")),
+    }
+
+
+def compile_footcoach() -> None:
+    """Compile footcoach's own modules (installed editable, from src/), as an installed package
+    has them; quick when nothing changed since the last time."""
+    import compileall
+
+    import footcoach
+
+    compileall.compile_dir(Path(footcoach.__file__).parent, quiet=1)
+
+
 def machine() -> dict[str, Any]:
     try:
         version = metadata.version("footcoach")
@@ -61,5 +92,6 @@ def machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "cpu_affinity": affinity(),
         "footcoach": version,
+        "bytecode": bytecode(),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }

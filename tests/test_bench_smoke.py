@@ -42,3 +42,17 @@ def test_every_registered_benchmark_has_run_and_summary():
     for bench in BENCHMARKS.values():
         module = bench.load()
         assert callable(module.run) and callable(module.summary), bench.name
+
+
+def test_a_module_is_known_to_have_bytecode_only_once_it_is_compiled(tmp_path, monkeypatch):
+    import py_compile
+
+    from bench.stats import _has_bytecode
+
+    source = tmp_path / "bench_probe_module.py"
+    source.write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _has_bytecode("bench_probe_module") is False
+    py_compile.compile(str(source), doraise=True)
+    assert _has_bytecode("bench_probe_module") is True
+    assert _has_bytecode("sys") is True  # built in: nothing to compile

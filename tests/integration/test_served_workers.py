@@ -28,6 +28,9 @@ T = TypeVar("T")
 APP_LIBRARIES = ("_pydantic_core", "markupsafe", "sqlalchemy", "uvloop", "_sqlite3")
 """Compiled modules that a process which has loaded the app maps (pydantic for FastAPI,
 MarkupSafe for Jinja2, SQLAlchemy's, uvicorn's event loop, SQLite's driver)."""
+UNUSED_LIBRARIES = ("websockets/",)
+"""Libraries that uvicorn loads when it finds them installed and that a worker must not load:
+footcoach answers no WebSocket, so the workers are started without WebSocket support."""
 
 
 def _children(pid: int) -> list[int]:
@@ -110,6 +113,7 @@ def test_the_parent_becomes_a_supervisor_holding_nothing_of_the_app(tmp_path):
         for worker in workers:
             worker_maps = _mapped(worker)
             assert [lib for lib in APP_LIBRARIES if lib not in worker_maps] == []
+            assert [lib for lib in UNUSED_LIBRARIES if lib in worker_maps] == []
             status = Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
             assert b"MALLOC_ARENA_MAX=2" in status
 

@@ -113,6 +113,7 @@ def serve(
         "port": port,
         "log_level": "warning",
         "access_log": False,
+        "ws": "none",  # footcoach has no WebSocket routes: no WebSocket library is loaded
         "timeout_graceful_shutdown": SHUTDOWN_GRACE_S,
         "proxy_headers": True,
         "forwarded_allow_ips": forwarded_allow_ips,  # the scheme HSTS and Secure cookies go by
