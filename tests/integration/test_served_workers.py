@@ -28,9 +28,10 @@ T = TypeVar("T")
 APP_LIBRARIES = ("_pydantic_core", "markupsafe", "sqlalchemy", "uvloop", "_sqlite3")
 """Compiled modules that a process which has loaded the app maps (pydantic for FastAPI,
 MarkupSafe for Jinja2, SQLAlchemy's, uvicorn's event loop, SQLite's driver)."""
-UNUSED_LIBRARIES = ("websockets/",)
-"""Libraries that uvicorn loads when it finds them installed and that a worker must not load:
-footcoach answers no WebSocket, so the workers are started without WebSocket support."""
+UNUSED_LIBRARIES = ("websockets/", "watchfiles/")
+"""Compiled modules of libraries that `import uvicorn` would load and a worker never uses: a
+WebSocket library (footcoach answers no WebSocket, and the workers are started without
+WebSocket support) and the reloader's file watcher (with Click, uvicorn's command line)."""
 
 
 def _children(pid: int) -> list[int]:

@@ -231,3 +231,32 @@ def test_each_read_after_a_write_is_the_units_of_work_read(services):
     same()
     tracking.set_preferences("anna", Preferences(voice=False, large_text=True))
     same()
+
+
+def test_a_day_and_a_slot_are_held_once_however_many_records_have_them(services):
+    """Two people's check-ins and sessions of one day share one date, and sessions of one slot
+    one name, read after read: a long diary or a large clinic keeps each once."""
+    intake = parse_intake(json.loads(INTAKE.read_text(encoding="utf-8")))
+    day = START + timedelta(days=3)
+    for name in ("anna", "ben"):
+        records = tuple(
+            SessionRecord(day, slot, datetime(2026, 10, 4, 7, n, tzinfo=UTC))
+            for n, slot in enumerate(SLOTS * 2)
+        )
+        services.tracking.restore(
+            Profile(name, intake, "footcoach", START, 12),
+            Diary(checkins=(CheckIn(day, 4),), sessions=records),
+        )
+    first = services.database.profile_state("anna")
+    services.tracking.checkin("anna", 5, day + timedelta(days=1))  # a write, and a read after it
+    again = services.database.profile_state("anna")
+    other = services.database.profile_state("ben")
+    assert first is not None and again is not None and other is not None
+    diaries = (first[1], again[1], other[1])
+    days = {id(s.day) for d in diaries for s in d.sessions}
+    days |= {id(c.day) for d in diaries for c in d.checkins if c.day == day}
+    assert len(days) == 1
+    names = {
+        slot: {id(s.slot) for d in diaries for s in d.sessions if s.slot == slot} for slot in SLOTS
+    }
+    assert all(len(found) == 1 for found in names.values())

@@ -47,6 +47,33 @@ share them; in a worker they seldom do, since Python code runs one thread at a t
 arenas hold less memory that is free but kept: about 2 MB a worker under load."""
 
 
+def server_parts() -> tuple[Any, Any]:
+    """uvicorn's Config and Server classes, without its command line.
+
+    `import uvicorn` runs the package's __init__, which imports its command line too (uvicorn.main:
+    Click, and the reloading supervisors: watchfiles, multiprocessing), about 2.5 MB that every
+    worker would hold and never use. uvicorn.config and uvicorn.server import none of it, so the
+    package is registered without running its __init__ and only those two are imported: in
+    this program (the loader, a worker) nothing else imports uvicorn. Where uvicorn is imported
+    in full already, it is used as it is."""
+    import importlib.util
+
+    package = sys.modules.get("uvicorn")
+    if package is None:
+        spec = importlib.util.find_spec("uvicorn")
+        if spec is not None:
+            package = sys.modules["uvicorn"] = importlib.util.module_from_spec(spec)
+    from uvicorn.config import Config
+    from uvicorn.server import Server
+
+    # what uvicorn's own modules import from the package (its lifespan: `from uvicorn import
+    # Config`), as its __init__ would have set them
+    for name, value in (("Config", Config), ("Server", Server)):
+        if not hasattr(package, name):
+            setattr(package, name, value)
+    return Config, Server
+
+
 def preload(app: Any) -> None:
     """What every worker reads and nobody changes, loaded before the fork (warm_start.py)."""
     from footcoach.web.warm_start import load_unchanging, set_aside
@@ -71,12 +98,11 @@ def serve(workers: int, **options: Any) -> int:
 
 def load_and_fork(workers: int, options: str) -> int:
     """The loader: the app loaded, `workers` forked from it, then the supervisor in its place."""
-    import uvicorn
-
+    config_class, _ = server_parts()
     from footcoach.web.app import create_app
 
     app = create_app(warm=True)
-    config = uvicorn.Config(app, **json.loads(options))
+    config = config_class(app, **json.loads(options))
     config.load()  # the protocol classes and middleware, shared too
     preload(app)
     sock = config.bind_socket()
@@ -101,14 +127,13 @@ def load_and_fork(workers: int, options: str) -> int:
 
 def _work(config: Any, sock: Any) -> None:
     """A forked worker: serves until it is told to stop, and never returns into the loader."""
-    import uvicorn
-
+    _, server_class = server_parts()
     for signum in STOPPING:
         signal.signal(signum, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
     status = 0
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        server_class(config).run(sockets=[sock])
     except BaseException:
         status = 1
     finally:
@@ -121,13 +146,12 @@ def work_alone(fd: int, options: str) -> None:
     """A worker started on its own (a replacement): loads the app and serves on socket `fd`."""
     import socket
 
-    import uvicorn
-
+    config_class, server_class = server_parts()
     from footcoach.web.app import create_app
 
     sock = socket.socket(fileno=fd)
-    config = uvicorn.Config(create_app(warm=True), **json.loads(options))
-    uvicorn.Server(config).run(sockets=[sock])
+    config = config_class(create_app(warm=True), **json.loads(options))
+    server_class(config).run(sockets=[sock])
 
 
 def main(argv: list[str]) -> int:
