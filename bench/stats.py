@@ -50,12 +50,16 @@ def affinity() -> list[int] | None:
 
 
 def _has_bytecode(module: str) -> bool:
-    """Whether `module` has its compiled bytecode beside its source (or has no source)."""
+    """Whether `module` has its compiled bytecode beside its source (or has no source), as a
+    command imports it and as a server's workers do (without docstrings: `python -OO`)."""
     spec = importlib.util.find_spec(module)
     origin = spec.origin if spec is not None else None
     if origin is None or not origin.endswith(".py"):
         return True
-    return Path(importlib.util.cache_from_source(origin)).exists()
+    return all(
+        Path(importlib.util.cache_from_source(origin, optimization=level)).exists()
+        for level in ("", 2)
+    )
 
 
 def bytecode() -> dict[str, bool]:
@@ -75,7 +79,7 @@ def compile_footcoach() -> None:
 
     import footcoach
 
-    compileall.compile_dir(Path(footcoach.__file__).parent, quiet=1)
+    compileall.compile_dir(Path(footcoach.__file__).parent, quiet=1, optimize=[0, 2])
 
 
 def machine() -> dict[str, Any]:

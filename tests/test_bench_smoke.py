@@ -54,5 +54,7 @@ def test_a_module_is_known_to_have_bytecode_only_once_it_is_compiled(tmp_path, m
     monkeypatch.syspath_prepend(str(tmp_path))
     assert _has_bytecode("bench_probe_module") is False
     py_compile.compile(str(source), doraise=True)
+    assert _has_bytecode("bench_probe_module") is False  # as a server's workers import it
+    py_compile.compile(str(source), doraise=True, optimize=2)
     assert _has_bytecode("bench_probe_module") is True
     assert _has_bytecode("sys") is True  # built in: nothing to compile

@@ -4,6 +4,7 @@ a worker that fails as it starts stops the server with 1 (web/workers.py, web/su
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -117,6 +118,16 @@ def test_the_parent_becomes_a_supervisor_holding_nothing_of_the_app(tmp_path):
             assert [lib for lib in UNUSED_LIBRARIES if lib in worker_maps] == []
             status = Path(f"/proc/{worker}/environ").read_bytes().split(b"\0")
             assert b"MALLOC_ARENA_MAX=2" in status
+            assert "-OO -m footcoach.web.workers loader" in _command(worker)  # forked from it
+
+
+def test_workers_without_docstrings_still_describe_the_api_in_full(tmp_path):
+    with _served(tmp_path) as (_process, base):
+        for _ in range(4):  # each worker builds it when first asked, then keeps it
+            with urllib.request.urlopen(base + "/openapi.json", timeout=60) as answer:
+                document = json.loads(answer.read())
+            save = document["paths"]["/api/v1/sessions/{session_id}/items"]["post"]
+            assert save["description"].startswith("Post each item as it finishes")
 
 
 def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path):
@@ -132,7 +143,7 @@ def test_a_worker_that_dies_is_replaced_and_sigterm_stops_them_all(tmp_path):
         replaced = _wait_for(replaced_by_then)
         assert second in replaced
         (replacement,) = set(replaced) - {second}
-        assert "footcoach.web.workers worker" in _command(replacement)
+        assert "-OO -m footcoach.web.workers worker" in _command(replacement)
         _wait_for(lambda: "_pydantic_core" in _mapped(replacement))
         for _ in range(20):  # both workers take turns on the one socket
             assert _answers(base) == 200

@@ -14,7 +14,16 @@ from fastapi.templating import Jinja2Templates
 from footcoach import __version__
 from footcoach.bootstrap import Services, build_services
 from footcoach.config import Settings, load_settings
-from footcoach.web import auth, headers, heavy, housekeeping, methods, preferences, problems
+from footcoach.web import (
+    auth,
+    headers,
+    heavy,
+    housekeeping,
+    methods,
+    openapi_document,
+    preferences,
+    problems,
+)
 from footcoach.web.cached_reads import CachedReads
 from footcoach.web.hosts import HostCheck
 from footcoach.web.limits import BodyLimits
@@ -58,7 +67,7 @@ def create_app(
         title="footcoach",
         version=__version__,
         summary="A safe, explainable home exercise coach for heel pain and weak feet.",
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served by openapi_document.py, built in full wherever it runs
         docs_url=None,
         redoc_url=None,
         dependencies=[Depends(auth.guard)],  # logins and CSRF, before every route (web/auth.py)
@@ -77,6 +86,7 @@ def create_app(
     app.state.page_cache = PageCache()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     problems.install(app)
+    openapi_document.install(app)
     heavy.install(app)  # at most a few imports and exports at once (web/heavy.py)
     if not settings.multi_user and quick:
         # one person: their hottest reads and their item saves are answered before routing

@@ -7,7 +7,7 @@ the socket, and gives back everything it had loaded, some 90 MB, which only the 
 imports the standard library alone, so it holds about 10 MB.
 
 It waits for its workers. A worker that dies is replaced by a new one, a fresh Python that
-loads the app itself (`python -m footcoach.web.workers`), unless it died within STARTING_S of
+loads the app itself (`python -OO -m footcoach.web.workers`), unless it died within STARTING_S of
 its start: then it failed to start, and the server stops rather than fail again and again.
 SIGINT and SIGTERM are passed on to the workers, which finish their requests and stop; it
 waits for them, then exits 0, or 1 when a worker failed to start.
@@ -34,12 +34,16 @@ SUPERVISOR_MODULE = "footcoach.web.supervisor"
 LOADER = "loader"
 WORKER = "worker"
 """The roles `python -m footcoach.web.workers` is started in (its first argument)."""
+WITHOUT_DOCSTRINGS = "-OO"
+"""How the loader and the workers are started: without docstrings (nor asserts), which no
+request needs and which cost each worker 5 MB; /openapi.json, which needs them, is built apart
+(openapi_document.py)."""
 
 
 def worker_command(fd: int, options: str) -> list[str]:
     """The command line of a worker started on its own, listening on the socket `fd`, with
     uvicorn's `options` (JSON)."""
-    return [sys.executable, "-m", WORKER_MODULE, WORKER, str(fd), options]
+    return [sys.executable, WITHOUT_DOCSTRINGS, "-m", WORKER_MODULE, WORKER, str(fd), options]
 
 
 def supervisor_command(fd: int, options: str, children: dict[int, float]) -> list[str]:

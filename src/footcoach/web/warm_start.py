@@ -21,7 +21,7 @@ memory in its heap, resident, and loading frees a lot (the modules' import-time 
 schemas pydantic builds and drops): about 4 MB a worker.
 
 The OpenAPI description is not built here: it costs a worker 3-10 MB that only a request for
-/openapi.json needs, and that request builds it (FastAPI keeps it once built).
+/openapi.json needs, and that request builds it, once a worker (openapi_document.py).
 """
 
 from __future__ import annotations

@@ -5,9 +5,11 @@ imports FastAPI, SQLAlchemy, Jinja2 and footcoach again and loads the catalog an
 templates again. Here one process, keeping its id throughout, runs three programs in turn:
 
 1. `footcoach serve --workers N` checks its options, migrates the database, and replaces its
-   program (exec) with `python -m footcoach.web.workers loader OPTIONS N`: a fresh Python that
-   never imports what only the command line needs (Typer, Click, Rich, Alembic), which every
-   worker forked from it would otherwise carry.
+   program (exec) with `python -OO -m footcoach.web.workers loader OPTIONS N`: a fresh Python
+   that never imports what only the command line needs (Typer, Click, Rich, Alembic, and
+   uvicorn's own command line: server_parts), which every worker forked from it would otherwise
+   carry, and that drops the docstrings of everything it imports (5 MB; /openapi.json, which
+   needs them, is built apart: openapi_document.py).
 2. The loader builds the app and loads everything that does not change while it serves (the
    catalog, the protocols, every template compiled), moves it into the collector's permanent
    generation (gc.freeze, so that no collection in a worker writes to those pages), gives back
@@ -19,7 +21,7 @@ templates again. Here one process, keeping its id throughout, runs three program
    share between them, and holds about 10 MB while it waits for them.
 
 A worker that dies later is replaced by a fresh Python that loads the app itself
-(`python -m footcoach.web.workers worker FD OPTIONS`), listening on the same socket.
+(`python -OO -m footcoach.web.workers worker FD OPTIONS`), listening on the same socket.
 SIGINT and SIGTERM are held back from the loader's fork until the supervisor can pass them on.
 """
 
@@ -35,6 +37,7 @@ from typing import Any
 from footcoach.web.supervisor import (
     LOADER,
     STOPPING,
+    WITHOUT_DOCSTRINGS,
     WORKER,
     WORKER_MODULE,
     supervise,
@@ -85,7 +88,8 @@ def preload(app: Any) -> None:
 def serve(workers: int, **options: Any) -> int:
     """Serve footcoach with `workers` forked workers; uvicorn.Config's options. Replaces this
     process's program with the loader's; returns the exit status only where it cannot."""
-    command = [sys.executable, "-m", WORKER_MODULE, LOADER, json.dumps(options), str(workers)]
+    command = [sys.executable, WITHOUT_DOCSTRINGS, "-m", WORKER_MODULE, LOADER]
+    command += [json.dumps(options), str(workers)]
     os.environ.setdefault("MALLOC_ARENA_MAX", MALLOC_ARENAS)  # read by glibc as a program starts
     sys.stdout.flush()
     sys.stderr.flush()
