@@ -77,6 +77,11 @@ def test_when_the_program_fails_the_worker_answers_its_own_and_says_so(
 ):
     monkeypatch.setattr(openapi_document, "without_docstrings", lambda: True)
     monkeypatch.setattr(openapi_document, "DOCUMENT_MODULE", "footcoach.no_such_module")
+    # a server started in process by an earlier test may have configured logging (uvicorn's
+    # dictConfig disables loggers that exist): this test reads the logger's own records
+    logger = logging.getLogger("footcoach.web")
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "propagate", True)
     app = create_app()
     with (
         caplog.at_level(logging.WARNING, "footcoach.web"),
