@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import PHONE, check_accessibility, screenshot
 
@@ -86,10 +87,16 @@ def test_hold_and_relax_steps_show_different_poses(phone: Page, server: str) -> 
     assert hold["src"].split("?")[0] == relax["src"].split("?")[0], "the same exercise"
     figure = phone.get_by_test_id("step-figure")
     expect(figure).to_be_visible()
-    assert phone.evaluate(
-        "() => { const i = document.getElementById('step-figure');"
-        " return i.complete && i.naturalWidth > 0; }"
-    ), "the drawing loads under the page's Content-Security-Policy"
+    # the steps go on changing the drawing's pose (its src), so the one shown now may still be
+    # loading: wait for it; a drawing the Content-Security-Policy blocks never gets a width
+    try:
+        phone.wait_for_function(
+            "() => { const i = document.getElementById('step-figure');"
+            " return i.complete && i.naturalWidth > 0; }",
+            timeout=15_000,
+        )
+    except PlaywrightTimeoutError:
+        pytest.fail("the drawing does not load under the page's Content-Security-Policy")
     assert "Drawing of" in (figure.get_attribute("alt") or "")
     screenshot(phone, "session-figure")
     check_accessibility(phone)
